@@ -93,6 +93,7 @@ kvm_works() {
 	# boot sector: mov al,0x31; out 0xf4,al; hlt  ->  isa-debug-exit status 99
 	printf '\xb0\x31\xe6\xf4\xf4\xeb\xfe' > "$img"
 	truncate -s 510 "$img"; printf '\x55\xaa' >> "$img"
+	truncate -s 1M "$img"   # SeaBIOS cannot read a 512-byte disk
 	local rc=0
 	timeout 20 qemu-system-x86_64 -accel kvm -M q35 -nodefaults -display none \
 		-device isa-debug-exit,iobase=0xf4,iosize=1 \
