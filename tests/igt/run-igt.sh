@@ -64,14 +64,16 @@ for bin in "$bindir"/*; do
 
 	declare -A seen=()
 	binfail=0
+	# (no process substitution: the test guest has no /dev/fd)
 	while read -r sub res; do
+		[ -n "$sub" ] || continue
 		seen[$sub]=1
 		case $res in
 		SUCCESS) record "$name" "$sub" pass ;;
 		SKIP) record "$name" "$sub" skip ;;
 		*) record "$name" "$sub" fail; binfail=1 ;;
 		esac
-	done < <(sed -n 's/^Subtest \([^ :]*\): \([A-Z]*\).*/\1 \2/p' "$log")
+	done <<< "$(sed -n 's/^Subtest \([^ :]*\): \([A-Z]*\).*/\1 \2/p' "$log")"
 
 	for sub in $subtests; do
 		if [ -z "${seen[$sub]:-}" ]; then
