@@ -81,9 +81,10 @@ for bin in "$bindir"/*; do
 			binfail=1
 		fi
 	done
+	nseen=${#seen[@]}
 	unset seen
 
-	if [ -z "$subtests" ]; then
+	if [ -z "$subtests" ] && [ "$nseen" -eq 0 ]; then
 		# a test without subtests: the exit code is the result
 		case $rc in
 		0) record "$name" "(binary)" pass ;;
@@ -96,7 +97,7 @@ for bin in "$bindir"/*; do
 	fi
 done
 
-printf '%s\n' "${summary[@]}"
+[ ${#summary[@]} -eq 0 ] || printf '%s\n' "${summary[@]}"
 echo "igt: $passed passed, $failed failed, $skipped skipped"
 
 if [ "$failed" -ne 0 ] || [ $((passed + failed + skipped)) -eq 0 ]; then
