@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dxgkcompat, out-of-tree build.
+#
+#   make [KDIR=...] [W=1] [C=1]  build dxgkcompat.ko, the sample miniports and,
+#                                against a kernel with KUnit, dxgkcompat_test.ko
+#   make igt                     build the IGT tests
+#   make run                     the main job: setup, build, boot the test box,
+#                                load both miniports, show the adapters
+#   make check                   the test suite: KUnit + IGT on both kernels
+#   make checkpatch              checkpatch --strict on our sources
+#
+# Modules are built in a copy of the sources per kernel, under
+# $(O)/kmod/<kernel release>, so builds for several kernels never mix.
+
+O ?= $(CURDIR)/build
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
+
+.PHONY: all modules igt run check checkpatch setup clean
+
+all: modules
+
+modules:
+	@scripts/build-modules.sh "$(KDIR)" "$(O)" $(if $(W),W=$(W)) $(if $(C),C=$(C))
+
+igt:
+	$(MAKE) -C tests/igt O=$(O)
+
+setup:
+	scripts/setup.sh
+
+run:
+	scripts/run.sh
+
+check:
+	scripts/check.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+clean:
+	rm -rf $(O)

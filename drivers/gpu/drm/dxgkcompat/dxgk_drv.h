@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dxgkcompat - port-driver internals shared by the shim and the DRM side.
+ */
+#ifndef _DXGK_DRV_H_
+#define _DXGK_DRV_H_
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+
+#include <dispmprt.h>
+
+#define DXGK_DRIVER_NAME	"dxgkcompat"
+
+/* Symbols exported to dxgkcompat_test.ko only. */
+#define DXGK_EXPORT_FOR_TESTS(sym) EXPORT_SYMBOL_NS_GPL(sym, DXGKCOMPAT_INTERNAL)
+
+/**
+ * struct dxgk_miniport - a miniport driver registered with DxgkInitialize()
+ * @drvobj: the miniport's DRIVER_OBJECT
+ * @init: copy of the miniport's DRIVER_INITIALIZATION_DATA
+ * @pci: the PCI driver binding the miniport's devices (PCI miniports)
+ * @plat: the platform driver of a virtual adapter
+ * @pdev: the platform device of a virtual adapter
+ */
+struct dxgk_miniport {
+	PDRIVER_OBJECT drvobj;
+	DRIVER_INITIALIZATION_DATA init;
+	union {
+		struct pci_driver pci;
+		struct platform_driver plat;
+	};
+	struct platform_device *pdev;
+};
+
+/**
+ * enum dxgk_adapter_state - where an adapter is in its lifecycle
+ * @DXGK_ADAPTER_NEW: allocated, no DDI called yet
+ * @DXGK_ADAPTER_ADDED: DxgkDdiAddDevice succeeded
+ * @DXGK_ADAPTER_STARTED: DxgkDdiStartDevice succeeded
+ * @DXGK_ADAPTER_STOPPED: DxgkDdiStopDevice called
+ */
+enum dxgk_adapter_state {
+	DXGK_ADAPTER_NEW,
+	DXGK_ADAPTER_ADDED,
+	DXGK_ADAPTER_STARTED,
+	DXGK_ADAPTER_STOPPED,
+};
+
+/**
+ * struct dxgk_adapter - one adapter: a device driven by a miniport
+ * @drm: the DRM device (one per adapter)
+ * @mp: the miniport driving it
+ * @dev: the Linux device (PCI or platform)
+ * @pci: the PCI device, NULL for a virtual adapter
+ * @pdo: the DEVICE_OBJECT given to DxgkDdiAddDevice
+ * @handle: DXGKRNL_INTERFACE.DeviceHandle, an index in the adapter table
+ * @ctx: the miniport's MiniportDeviceContext
+ * @iface: the DXGKRNL_INTERFACE given to DxgkDdiStartDevice
+ * @state: lifecycle state, under @lock
+ * @lock: protects @state and @io_maps
+ * @io_maps: live DxgkCbMapMemory mappings
+ * @resources: translated resource list (BARs, interrupt) of a PCI adapter
+ * @mem_caps: DXGK_PHYSICAL_MEMORY_CAPS from the miniport
+ * @iommu_caps: DXGK_IOMMU_CAPS from the miniport
+ * @dma_mask: DMA mask set from @mem_caps
+ * @iommu_mode: enum drm_dxgkcompat_iommu_mode in effect
+ */
+struct dxgk_adapter {
+	struct drm_device drm;
+	struct dxgk_miniport *mp;
+	struct device *dev;
+	struct pci_dev *pci;
+	DEVICE_OBJECT pdo;
+	u32 handle;
+	PVOID ctx;
+	DXGKRNL_INTERFACE iface;
+	enum dxgk_adapter_state state;
+	struct mutex lock;
+	struct list_head io_maps;
+	PCM_RESOURCE_LIST resources;
+	DXGK_PHYSICAL_MEMORY_CAPS mem_caps;
+	DXGK_IOMMU_CAPS iommu_caps;
+	u64 dma_mask;
+	u32 iommu_mode;
+};
+
+static inline struct dxgk_adapter *to_dxgk_adapter(struct drm_device *drm)
+{
+	return container_of(drm, struct dxgk_adapter, drm);
+}
+
+/* dxgk_status.c */
+int dxgk_ntstatus_to_errno(NTSTATUS status);
+NTSTATUS dxgk_errno_to_ntstatus(int err);
+
+/* dxgk_port.c */
+struct dxgk_adapter *dxgk_adapter_get(HANDLE handle, const char *caller);
+unsigned int dxgk_port_adapter_count(void);
+HANDLE dxgk_adapter_handle(const struct dxgk_adapter *adapter);
+
+/* dxgk_iface.c */
+
+/**
+ * struct dxgk_iface_slot - one callback slot of DXGKRNL_INTERFACE
+ * @name: the WDK member name
+ * @offset: its offset in DXGKRNL_INTERFACE
+ * @version: the DXGKDDI_INTERFACE_VERSION that introduced it
+ * @implemented: true if the port implements it, false for a stub that
+ *	returns STATUS_NOT_SUPPORTED
+ */
+struct dxgk_iface_slot {
+	const char *name;
+	size_t offset;
+	ULONG version;
+	bool implemented;
+};
+
+extern const struct dxgk_iface_slot dxgk_iface_slots[];
+extern const unsigned int dxgk_iface_nslots;
+void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle);
+ULONG dxgk_iface_version(const DXGKRNL_INTERFACE *iface);
+
+/* dxgk_devcb.c: callbacks of the base device family */
+NTSTATUS dxgk_cb_get_device_information(HANDLE DeviceHandle,
+					PDXGK_DEVICE_INFO DeviceInfo);
+NTSTATUS dxgk_cb_map_memory(HANDLE DeviceHandle,
+			    PHYSICAL_ADDRESS TranslatedAddress, ULONG Length,
+			    BOOLEAN InIoSpace, BOOLEAN MapToUserMode,
+			    MEMORY_CACHING_TYPE CacheType, PVOID *VirtualAddress);
+NTSTATUS dxgk_cb_unmap_memory(HANDLE DeviceHandle, PVOID VirtualAddress);
+NTSTATUS dxgk_cb_read_device_space(HANDLE DeviceHandle, ULONG DataType,
+				   PVOID Buffer, ULONG Offset, ULONG Length,
+				   PULONG BytesRead);
+NTSTATUS dxgk_cb_write_device_space(HANDLE DeviceHandle, ULONG DataType,
+				    PVOID Buffer, ULONG Offset, ULONG Length,
+				    PULONG BytesWritten);
+int dxgk_devcb_adapter_init(struct dxgk_adapter *adapter);
+void dxgk_devcb_adapter_fini(struct dxgk_adapter *adapter);
+
+/* dxgk_drv.c */
+int dxgk_drm_register(struct dxgk_adapter *adapter);
+void dxgk_drm_unregister(struct dxgk_adapter *adapter);
+struct dxgk_adapter *dxgk_drm_alloc(struct device *dev);
+
+#endif /* _DXGK_DRV_H_ */
