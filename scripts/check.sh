@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The whole test suite (README's test command, `make check`):
+#
+#   1. setup: Debian packages, kernel source (scripts/setup.sh)
+#   2. build: the debug kernel (cached), the modules with W=1 against the
+#      distro 6.12 headers, the debug kernel and the 6.1 headers, the IGT tests
+#   3. for each test-box configuration, boot it and run tests/guest/suite.sh:
+#      KUnit (debug kernel), IGT, the shell lifecycle tests; a guest log
+#      with a kernel splat fails the configuration
+#   4. print every result and end with "N passed, N failed, N skipped"
+#
+# Environment: O (build dir, default ./build), DXGK_CACHE (kernel and
+# initramfs cache, default /var/cache/dxgkcompat), DXGK_BOXES (the
+# configurations, default "distro:strict debug:strict").
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+O=${O:-$top/build}
+mkdir -p "$O"
+O=$(cd "$O" && pwd)
+boxes=${DXGK_BOXES:-"distro:strict debug:strict"}
+log=$O/check.log
+: > "$log"
+
+passed=0 failed=0 skipped=0
+declare -a failures=()
+count() {	# count NAME pass|fail|skip
+	case "$2" in
+	pass) passed=$((passed + 1)) ;;
+	skip) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)); failures+=("$1") ;;
+	esac
+	echo "check: $1: $2" | tee -a "$log"
+}
+step() { echo "check: == $* ($(date +%T))"; }
+finish() {
+	if [ ${#failures[@]} -gt 0 ]; then
+		echo "check: failed: ${failures[*]}"
+	fi
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	exit
+}
+
+step setup
+if ! scripts/setup.sh; then
+	count setup fail
+	finish
+fi
+
+step "debug kernel"
+t0=$(date +%s)
+if kdir_debug=$(tests/testbox/build-kernel.sh | tail -1) && [ -d "$kdir_debug" ]; then
+	count build:debug-kernel pass
+else
+	count build:debug-kernel fail
+	kdir_debug=
+fi
+echo "check: debug kernel ready after $(($(date +%s) - t0)) s"
+
+kdir_distro=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -1)
+kdir_61=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -1)
+
+# build_mods NAME KDIR -> sets $kmod_NAME; a build with a warning fails.
+build_mods() {
+	local name=$1 kdir=$2 out dir
+	if [ -z "$kdir" ]; then
+		count "build:modules-$name" fail
+		return
+	fi
+	out=$O/build-$name.log
+	if dir=$(scripts/build-modules.sh "$kdir" "$O" W=1 2>"$out" | tail -1) &&
+	   ! grep -E "warning:|error:" "$out"; then
+		count "build:modules-$name" pass
+		printf -v "kmod_$name" %s "$dir"
+	else
+		tail -20 "$out"
+		count "build:modules-$name" fail
+	fi
+}
+
+step "modules"
+kmod_distro= kmod_debug= kmod_61=
+build_mods distro "$kdir_distro"
+build_mods debug "$kdir_debug"
+build_mods 61 "$kdir_61"
+
+step "IGT"
+if make -s -C tests/igt O="$O" >"$O/build-igt.log" 2>&1; then
+	count build:igt pass
+else
+	tail -20 "$O/build-igt.log"
+	count build:igt fail
+fi
+
+# Results of one box run: guest shell tests, IGT subtests, KUnit, log check.
+parse_box() {
+	local box=$1 dir=$2 line name res ktap total pass fail skip
+	while IFS= read -r line; do
+		case "$line" in
+		"guest: "*": pass"|"guest: "*": fail"|"guest: "*": skip")
+			name=${line#guest: }; res=${name##*: }; name=${name%: *}
+			count "$box:$name" "$res" ;;
+		"igt: "*": pass"|"igt: "*": fail"|"igt: "*": skip")
+			name=${line#igt: }; res=${name##*: }; name=${name%: *}
+			count "$box:igt:$name" "$res" ;;
+		esac
+	done < "$dir/output.log"
+
+	if [ "${box%%:*}" = debug ]; then
+		ktap=$dir/kunit.txt
+		python3 "$DXGK_KUNIT_PY" parse "$dir/dmesg.txt" > "$ktap" 2>&1
+		cat "$ktap"
+		# One result per KUnit test case (parameterised cases count once).
+		while IFS= read -r line; do
+			case "$line" in
+			*"[PASSED]"*) count "$box:kunit:$(echo "${line#*\[PASSED\] }" | tr -d '\033')" pass ;;
+			*"[FAILED]"*) count "$box:kunit:$(echo "${line#*\[FAILED\] }" | tr -d '\033')" fail ;;
+			*"[SKIPPED]"*) count "$box:kunit:$(echo "${line#*\[SKIPPED\] }" | tr -d '\033')" skip ;;
+			*"[CRASHED]"*) count "$box:kunit:crashed" fail ;;
+			esac
+		done < <(grep -E "^\[[0-9:]+\] +(\[|=)" "$ktap" | grep -v "^\[[0-9:]*\] =")
+		grep -q "\[PASSED\]\|\[FAILED\]" "$ktap" || count "$box:kunit:ran" fail
+	fi
+}
+
+DXGK_KUNIT_PY=$(ls -d "${DXGK_CACHE:-/var/cache/dxgkcompat}"/src/linux-source-6.12/tools/testing/kunit/kunit.py 2>/dev/null | head -1)
+export DXGK_KUNIT_PY
+
+for box in $boxes; do
+	kernel=${box%%:*} iommu=${box#*:}
+	step "test box $kernel, iommu=$iommu"
+	kmod_var=kmod_$kernel
+	if [ -z "${!kmod_var}" ] || [ ! -x "$O/tests/igt/dxgkcompat_basic" ]; then
+		count "$box:boot" fail
+		continue
+	fi
+	dir=$O/results/$kernel-$iommu
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	t0=$(date +%s)
+	tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" --timeout 900 \
+		--results "$dir" -- tests/guest/suite.sh "${!kmod_var}" "$O/tests/igt" \
+		> "$dir/output.log" 2>&1
+	rc=$?
+	cat "$dir/output.log" >> "$log"
+	echo "check: $box took $(($(date +%s) - t0)) s, exit $rc"
+	parse_box "$box" "$dir"
+	# run.sh fails on a timeout, a missing exit code or a kernel splat.
+	if [ "$rc" -eq 0 ]; then
+		count "$box:clean-guest-log" pass
+	else
+		grep -E "testbox:|check-log" "$dir/output.log" | tail -20
+		count "$box:clean-guest-log" fail
+	fi
+done
+
+finish

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The test suite, run inside the test box as root (tests/testbox/run.sh).
+#
+#   suite.sh KMOD_DIR IGT_DIR
+#
+# KMOD_DIR is the module build directory for the running kernel
+# (scripts/build-modules.sh), IGT_DIR holds the IGT binaries. Prints one
+# "guest: NAME: pass|fail|skip" line per shell test, the IGT results
+# (tests/igt/run-igt.sh) and, on a kernel with KUnit, runs the KUnit suites
+# whose KTAP output the host reads from the kernel log.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+kmod=${1:?KMOD_DIR}
+igt=${2:?IGT_DIR}
+mods=$kmod/drivers/gpu/drm/dxgkcompat
+res=${DXGK_RESULTS:-/tmp}
+
+echo "suite: kernel $(uname -r), DXGK_KERNEL=${DXGK_KERNEL:-?}, DXGK_IOMMU=${DXGK_IOMMU:-?}"
+
+# The distro kernel has DRM as a module; the debug kernel has it built in.
+modprobe drm 2>/dev/null
+check load-dxgkcompat insmod "$mods/dxgkcompat.ko"
+
+if [ -f "$mods/tests/dxgkcompat_test.ko" ]; then
+	echo "suite: running KUnit suites (dxgkcompat_test.ko)"
+	check load-kunit insmod "$mods/tests/dxgkcompat_test.ko"
+	check unload-kunit rmmod dxgkcompat_test
+else
+	echo "suite: no KUnit on this kernel"
+fi
+
+check load-virt insmod "$mods/miniports/virt/dxgk_virt.ko"
+check load-edu insmod "$mods/miniports/edu/dxgk_edu.ko"
+check virt-card wait_for_card dxgk_virt
+check edu-card wait_for_card dxgk_edu
+check edu-liveness ddi_log_has "dxgk_edu: .*liveness check passed"
+
+IGT_BUILD=$igt "$here/../igt/run-igt.sh" "$igt"
+
+"$here/lifecycle.sh" "$mods"
+
+rmmod dxgk_edu dxgk_virt 2>/dev/null
+check unload-dxgkcompat rmmod dxgkcompat
+exit 0
