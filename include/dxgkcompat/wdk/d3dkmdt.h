@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * d3dkmdt.h - display-mode (VidPN) types shared by the kernel-mode display
+ * display-mode (VidPN) types shared by the kernel-mode display
  * interfaces. Only what dispmprt.h's child-device structures need.
  */
 #ifndef _DXGKCOMPAT_WDK_D3DKMDT_H_

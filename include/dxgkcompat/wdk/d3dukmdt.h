@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * d3dukmdt.h - types shared by the user-mode and kernel-mode display
+ * types shared by the user-mode and kernel-mode display
  * driver interfaces: DDI interface versions and basic handle types.
  */
 #ifndef _DXGKCOMPAT_WDK_D3DUKMDT_H_
@@ -45,27 +45,6 @@
 #ifndef DXGKDDI_INTERFACE_VERSION
 #define DXGKDDI_INTERFACE_VERSION	DXGKDDI_INTERFACE_VERSION_WDDM2_9
 #endif
-
-#define IS_OFFICIAL_DDI_INTERFACE_VERSION(_v)			\
-	((_v) == DXGKDDI_INTERFACE_VERSION_VISTA ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_VISTA_SP1 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WIN7 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WIN8 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM1_3 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM1_3_PATH_INDEPENDENT_ROTATION || \
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_0 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_1 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_1_5 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_1_6 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_2 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_3 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_4 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_5 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_6 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_7 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_8 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM2_9 ||		\
-	 (_v) == DXGKDDI_INTERFACE_VERSION_WDDM3_0)
 
 /* Handles and ids shared with user mode. */
 typedef UINT D3DKMT_HANDLE;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * dispmprt.h - the display port/miniport interface: what a WDDM kernel
+ * the display port/miniport interface: what a WDDM kernel
  * mode driver (KMD, "display miniport") exchanges with Dxgkrnl, here
  * played by the dxgkcompat port driver.
  *
@@ -236,95 +236,84 @@ typedef struct _ACPI_EVAL_OUTPUT_BUFFER ACPI_EVAL_OUTPUT_BUFFER,
 /* Port driver callbacks (pointer types, as in the WDK)                */
 /* ------------------------------------------------------------------ */
 
-typedef VOID (*DXGKDDI_PROTECTED_CALLBACK)(
-	_In_ const PVOID MiniportDeviceContext,
-	_In_ PVOID ProtectedCallbackContext,
-	_In_ NTSTATUS ProtectionStatus);
+typedef void (*DXGKDDI_PROTECTED_CALLBACK)(_In_ const PVOID MiniportDeviceContext,
+					   _In_ PVOID ProtectedCallbackContext,
+					   _In_ NTSTATUS ProtectionStatus);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_EVAL_ACPI_METHOD)(
-	_In_ HANDLE DeviceHandle,
-	_In_ ULONG DeviceUid,
-	_In_ PACPI_EVAL_INPUT_BUFFER_COMPLEX AcpiInputBuffer,
-	_In_ ULONG AcpiInputSize,
-	_Out_ PACPI_EVAL_OUTPUT_BUFFER AcpiOutputBuffer,
-	_In_ ULONG AcpiOutputSize);
+typedef NTSTATUS (*DXGKCB_EVAL_ACPI_METHOD)(_In_ HANDLE DeviceHandle,
+					    _In_ ULONG DeviceUid,
+					    _In_ PACPI_EVAL_INPUT_BUFFER_COMPLEX AcpiInputBuffer,
+					    _In_ ULONG AcpiInputSize,
+					    _Out_ PACPI_EVAL_OUTPUT_BUFFER AcpiOutputBuffer,
+					    _In_ ULONG AcpiOutputSize);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_GET_DEVICE_INFORMATION)(
-	_In_ HANDLE DeviceHandle,
-	_Out_ PDXGK_DEVICE_INFO DeviceInfo);
+typedef NTSTATUS (*DXGKCB_GET_DEVICE_INFORMATION)(_In_ HANDLE DeviceHandle,
+						  _Out_ PDXGK_DEVICE_INFO DeviceInfo);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_INDICATE_CHILD_STATUS)(
-	_In_ HANDLE DeviceHandle,
-	_In_ PDXGK_CHILD_STATUS ChildStatus);
+typedef NTSTATUS (*DXGKCB_INDICATE_CHILD_STATUS)(_In_ HANDLE DeviceHandle,
+						 _In_ PDXGK_CHILD_STATUS ChildStatus);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_MAP_MEMORY)(
-	_In_ HANDLE DeviceHandle,
-	_In_ PHYSICAL_ADDRESS TranslatedAddress,
-	_In_ ULONG Length,
-	_In_ BOOLEAN InIoSpace,
-	_In_ BOOLEAN MapToUserMode,
-	_In_ MEMORY_CACHING_TYPE CacheType,
-	_Outptr_ PVOID *VirtualAddress);
+typedef NTSTATUS (*DXGKCB_MAP_MEMORY)(_In_ HANDLE DeviceHandle,
+				      _In_ PHYSICAL_ADDRESS TranslatedAddress,
+				      _In_ ULONG Length,
+				      _In_ BOOLEAN InIoSpace,
+				      _In_ BOOLEAN MapToUserMode,
+				      _In_ MEMORY_CACHING_TYPE CacheType,
+				      _Outptr_ PVOID *VirtualAddress);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_QUERY_SERVICES)(
-	_In_ HANDLE DeviceHandle,
-	_In_ DXGK_SERVICES ServicesType,
-	_Inout_ PINTERFACE Interface);
+typedef NTSTATUS (*DXGKCB_QUERY_SERVICES)(_In_ HANDLE DeviceHandle,
+					  _In_ DXGK_SERVICES ServicesType,
+					  _Inout_ PINTERFACE Interface);
 
-typedef BOOLEAN (APIENTRY *DXGKCB_QUEUE_DPC)(_In_ HANDLE DeviceHandle);
+typedef BOOLEAN (*DXGKCB_QUEUE_DPC)(_In_ HANDLE DeviceHandle);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_READ_DEVICE_SPACE)(
-	_In_ HANDLE DeviceHandle,
-	_In_ ULONG DataType,	/* DXGK_WHICHSPACE_* */
-	_Out_ PVOID Buffer,
-	_In_ ULONG Offset,
-	_In_ ULONG Length,
-	_Out_ PULONG BytesRead);
+typedef NTSTATUS (*DXGKCB_READ_DEVICE_SPACE)(_In_ HANDLE DeviceHandle,
+					     _In_ ULONG DataType,	/* DXGK_WHICHSPACE_* */
+					     _Out_ PVOID Buffer,
+					     _In_ ULONG Offset,
+					     _In_ ULONG Length,
+					     _Out_ PULONG BytesRead);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_SYNCHRONIZE_EXECUTION)(
-	_In_ HANDLE DeviceHandle,
-	_In_ PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
-	_In_ PVOID Context,
-	_In_ ULONG MessageNumber,
-	_Out_ PBOOLEAN ReturnValue);
+typedef NTSTATUS (*DXGKCB_SYNCHRONIZE_EXECUTION)(_In_ HANDLE DeviceHandle,
+						 _In_ PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
+						 _In_ PVOID Context,
+						 _In_ ULONG MessageNumber,
+						 _Out_ PBOOLEAN ReturnValue);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_UNMAP_MEMORY)(
-	_In_ HANDLE DeviceHandle,
-	_In_ PVOID VirtualAddress);
+typedef NTSTATUS (*DXGKCB_UNMAP_MEMORY)(_In_ HANDLE DeviceHandle,
+					_In_ PVOID VirtualAddress);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_WRITE_DEVICE_SPACE)(
-	_In_ HANDLE DeviceHandle,
-	_In_ ULONG DataType,	/* DXGK_WHICHSPACE_* */
-	_In_ PVOID Buffer,
-	_In_ ULONG Offset,
-	_In_ ULONG Length,
-	_Out_ PULONG BytesWritten);
+typedef NTSTATUS (*DXGKCB_WRITE_DEVICE_SPACE)(_In_ HANDLE DeviceHandle,
+					      _In_ ULONG DataType,	/* DXGK_WHICHSPACE_* */
+					      _In_ PVOID Buffer,
+					      _In_ ULONG Offset,
+					      _In_ ULONG Length,
+					      _Out_ PULONG BytesWritten);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_IS_DEVICE_PRESENT)(
-	_In_ HANDLE DeviceHandle,
-	_In_ PPCI_DEVICE_PRESENCE_PARAMETERS DevicePresenceParameters,
-	_Out_ PBOOLEAN DevicePresent);
+typedef NTSTATUS (*DXGKCB_IS_DEVICE_PRESENT)
+	(_In_ HANDLE DeviceHandle,
+	 _In_ PPCI_DEVICE_PRESENCE_PARAMETERS DevicePresenceParameters,
+	 _Out_ PBOOLEAN DevicePresent);
 
-typedef VOID (APIENTRY *DXGKCB_LOG_ETW_EVENT)(
-	_In_ const LPCGUID EventGuid,
-	_In_ UCHAR Type,
-	_In_ USHORT EventBufferSize,
-	_In_ PVOID EventBuffer);
+typedef void (*DXGKCB_LOG_ETW_EVENT)(_In_ const LPCGUID EventGuid,
+				     _In_ UCHAR Type,
+				     _In_ USHORT EventBufferSize,
+				     _In_ PVOID EventBuffer);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_EXCLUDE_ADAPTER_ACCESS)(
-	_In_ HANDLE DeviceHandle,
-	_In_ ULONG Attributes,	/* DXGK_EXCLUDE_* */
-	_In_ DXGKDDI_PROTECTED_CALLBACK DxgkProtectedCallback,
-	_In_ PVOID ProtectedCallbackContext);
+typedef NTSTATUS (*DXGKCB_EXCLUDE_ADAPTER_ACCESS)
+	(_In_ HANDLE DeviceHandle,
+	 _In_ ULONG Attributes,
+	 /* DXGK_EXCLUDE_* */ _In_ DXGKDDI_PROTECTED_CALLBACK DxgkProtectedCallback,
+	 _In_ PVOID ProtectedCallbackContext);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_ACQUIRE_POST_DISPLAY_OWNERSHIP)(
-	_In_ HANDLE DeviceHandle,
-	_Out_ PDXGK_DISPLAY_INFORMATION DisplayInfo);
+typedef NTSTATUS (*DXGKCB_ACQUIRE_POST_DISPLAY_OWNERSHIP)
+	(_In_ HANDLE DeviceHandle,
+	 _Out_ PDXGK_DISPLAY_INFORMATION DisplayInfo);
 
-typedef NTSTATUS (APIENTRY *DXGKCB_ACQUIRE_POST_DISPLAY_OWNERSHIP2)(
-	_In_ HANDLE DeviceHandle,
-	_Out_ PDXGK_DISPLAY_INFORMATION DisplayInfo,
-	_Out_ PDXGK_DISPLAY_OWNERSHIP_FLAGS Flags);
+typedef NTSTATUS (*DXGKCB_ACQUIRE_POST_DISPLAY_OWNERSHIP2)
+	(_In_ HANDLE DeviceHandle,
+	 _Out_ PDXGK_DISPLAY_INFORMATION DisplayInfo,
+	 _Out_ PDXGK_DISPLAY_OWNERSHIP_FLAGS Flags);
 
 /*
  * The callback table. Member order and x64 offsets: reference §7, which
@@ -412,7 +401,7 @@ typedef struct _DXGKRNL_INTERFACE {
 } DXGKRNL_INTERFACE, *PDXGKRNL_INTERFACE;
 
 /* ------------------------------------------------------------------ */
-/* Miniport DDIs declared in dispmprt.h                                */
+/* Miniport DDIs of the port/miniport interface proper              */
 /* ------------------------------------------------------------------ */
 
 /* Video port style request packet (DxgkDdiDispatchIoRequest): opaque. */
@@ -446,77 +435,65 @@ typedef POWER_ACTION IN_POWER_ACTION;
  * Lifecycle DDIs: function types, so that a miniport can declare
  * "DXGKDDI_ADD_DEVICE MyAddDevice;" (exact WDK prototypes).
  */
-typedef NTSTATUS DXGKDDI_ADD_DEVICE(
-	IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
-	OUT_PPVOID MiniportDeviceContext);
+typedef NTSTATUS DXGKDDI_ADD_DEVICE(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
+				    OUT_PPVOID MiniportDeviceContext);
 
-typedef NTSTATUS DXGKDDI_START_DEVICE(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_PDXGK_START_INFO DxgkStartInfo,
-	IN_PDXGKRNL_INTERFACE DxgkInterface,
-	OUT_PULONG NumberOfVideoPresentSources,
-	OUT_PULONG NumberOfChildren);
+typedef NTSTATUS DXGKDDI_START_DEVICE(IN_CONST_PVOID MiniportDeviceContext,
+				      IN_PDXGK_START_INFO DxgkStartInfo,
+				      IN_PDXGKRNL_INTERFACE DxgkInterface,
+				      OUT_PULONG NumberOfVideoPresentSources,
+				      OUT_PULONG NumberOfChildren);
 
 typedef NTSTATUS DXGKDDI_STOP_DEVICE(IN_CONST_PVOID MiniportDeviceContext);
 
 typedef NTSTATUS DXGKDDI_REMOVE_DEVICE(IN_CONST_PVOID MiniportDeviceContext);
 
-typedef NTSTATUS DXGKDDI_DISPATCH_IO_REQUEST(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_ULONG VidPnSourceId,
-	IN_PVIDEO_REQUEST_PACKET VideoRequestPacket);
+typedef NTSTATUS DXGKDDI_DISPATCH_IO_REQUEST(IN_CONST_PVOID MiniportDeviceContext,
+					     IN_ULONG VidPnSourceId,
+					     IN_PVIDEO_REQUEST_PACKET VideoRequestPacket);
 
-typedef NTSTATUS DXGKDDI_QUERY_CHILD_RELATIONS(
-	_In_ const PVOID MiniportDeviceContext,
-	_Inout_ PDXGK_CHILD_DESCRIPTOR ChildRelations,
-	_In_ ULONG ChildRelationsSize);
+typedef NTSTATUS DXGKDDI_QUERY_CHILD_RELATIONS(_In_ const PVOID MiniportDeviceContext,
+					       _Inout_ PDXGK_CHILD_DESCRIPTOR ChildRelations,
+					       _In_ ULONG ChildRelationsSize);
 
-typedef NTSTATUS DXGKDDI_QUERY_CHILD_STATUS(
-	IN_CONST_PVOID MiniportDeviceContext,
-	INOUT_PDXGK_CHILD_STATUS ChildStatus,
-	IN_BOOLEAN NonDestructiveOnly);
+typedef NTSTATUS DXGKDDI_QUERY_CHILD_STATUS(IN_CONST_PVOID MiniportDeviceContext,
+					    INOUT_PDXGK_CHILD_STATUS ChildStatus,
+					    IN_BOOLEAN NonDestructiveOnly);
 
-typedef BOOLEAN DXGKDDI_INTERRUPT_ROUTINE(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_ULONG MessageNumber);
+typedef BOOLEAN DXGKDDI_INTERRUPT_ROUTINE(IN_CONST_PVOID MiniportDeviceContext,
+					  IN_ULONG MessageNumber);
 
 typedef VOID DXGKDDI_DPC_ROUTINE(IN_CONST_PVOID MiniportDeviceContext);
 
-typedef NTSTATUS DXGKDDI_QUERY_DEVICE_DESCRIPTOR(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_ULONG ChildUid,
-	INOUT_PDXGK_DEVICE_DESCRIPTOR DeviceDescriptor);
+typedef NTSTATUS DXGKDDI_QUERY_DEVICE_DESCRIPTOR(IN_CONST_PVOID MiniportDeviceContext,
+						 IN_ULONG ChildUid,
+						 INOUT_PDXGK_DEVICE_DESCRIPTOR DeviceDescriptor);
 
-typedef NTSTATUS DXGKDDI_SET_POWER_STATE(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_ULONG DeviceUid,
-	IN_DEVICE_POWER_STATE DevicePowerState,
-	IN_POWER_ACTION ActionType);
+typedef NTSTATUS DXGKDDI_SET_POWER_STATE(IN_CONST_PVOID MiniportDeviceContext,
+					 IN_ULONG DeviceUid,
+					 IN_DEVICE_POWER_STATE DevicePowerState,
+					 IN_POWER_ACTION ActionType);
 
-typedef NTSTATUS DXGKDDI_NOTIFY_ACPI_EVENT(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_DXGK_EVENT_TYPE EventType,
-	IN_ULONG Event,
-	IN_PVOID Argument,
-	OUT_PULONG AcpiFlags);
+typedef NTSTATUS DXGKDDI_NOTIFY_ACPI_EVENT(IN_CONST_PVOID MiniportDeviceContext,
+					   IN_DXGK_EVENT_TYPE EventType,
+					   IN_ULONG Event,
+					   IN_PVOID Argument,
+					   OUT_PULONG AcpiFlags);
 
 typedef VOID DXGKDDI_RESET_DEVICE(IN_CONST_PVOID MiniportDeviceContext);
 
 typedef VOID DXGKDDI_UNLOAD(VOID);
 
-typedef NTSTATUS DXGKDDI_QUERY_INTERFACE(
-	IN_CONST_PVOID MiniportDeviceContext,
-	IN_PQUERY_INTERFACE QueryInterface);
+typedef NTSTATUS DXGKDDI_QUERY_INTERFACE(IN_CONST_PVOID MiniportDeviceContext,
+					 IN_PQUERY_INTERFACE QueryInterface);
 
-typedef VOID DXGKDDI_CONTROL_ETW_LOGGING(
-	IN_BOOLEAN Enable,
-	IN_ULONG Flags,
-	IN_UCHAR Level);
+typedef VOID DXGKDDI_CONTROL_ETW_LOGGING(IN_BOOLEAN Enable,
+					 IN_ULONG Flags,
+					 IN_UCHAR Level);
 
-typedef NTSTATUS DXGKDDI_LINK_DEVICE(
-	IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
-	IN_CONST_PVOID MiniportDeviceContext,
-	INOUT_PLINKED_DEVICE LinkedDevice);
+typedef NTSTATUS DXGKDDI_LINK_DEVICE(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
+				     IN_CONST_PVOID MiniportDeviceContext,
+				     INOUT_PLINKED_DEVICE LinkedDevice);
 
 /* WDDM 2.2: pre-start information exchange. */
 typedef struct _DXGK_PRE_START_INFO {
@@ -537,43 +514,38 @@ typedef struct _DXGK_PRE_START_INFO {
 } DXGK_PRE_START_INFO, *PDXGK_PRE_START_INFO;
 typedef PDXGK_PRE_START_INFO IN_OUT_PDXGK_PRE_START_INFO;
 
-typedef NTSTATUS DXGKDDI_EXCHANGEPRESTARTINFO(
-	IN_CONST_HANDLE hAdapter,
-	IN_OUT_PDXGK_PRE_START_INFO pPreStartInfo);
+typedef NTSTATUS DXGKDDI_EXCHANGEPRESTARTINFO(IN_CONST_HANDLE hAdapter,
+					      IN_OUT_PDXGK_PRE_START_INFO pPreStartInfo);
 
 /* Passed by value; layout not declared yet. */
 typedef struct _DXGK_COLORIMETRY DXGK_COLORIMETRY;
 
-typedef NTSTATUS APIENTRY DXGKDDI_SETTARGETADJUSTEDCOLORIMETRY(
-	IN_CONST_HANDLE hAdapter,
-	D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId,
-	DXGK_COLORIMETRY AdjustedColorimetry);
+typedef NTSTATUS DXGKDDI_SETTARGETADJUSTEDCOLORIMETRY(IN_CONST_HANDLE hAdapter,
+						      D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId,
+						      DXGK_COLORIMETRY AdjustedColorimetry);
 
 /* WDDM 2.4 diagnostics and 2.5 colorimetry (argument blocks incomplete). */
 typedef struct _DXGKARG_QUERYDIAGNOSTICTYPESSUPPORT
 	DXGKARG_QUERYDIAGNOSTICTYPESSUPPORT;
-typedef DXGKARG_QUERYDIAGNOSTICTYPESSUPPORT
-	*INOUT_PDXGKARG_QUERYDIAGNOSTICTYPESSUPPORT;
+typedef struct _DXGKARG_QUERYDIAGNOSTICTYPESSUPPORT *INOUT_PDXGKARG_QUERYDIAGNOSTICTYPESSUPPORT;
 typedef struct _DXGKARG_CONTROLDIAGNOSTICREPORTING
 	DXGKARG_CONTROLDIAGNOSTICREPORTING;
-typedef const DXGKARG_CONTROLDIAGNOSTICREPORTING
-	*IN_CONST_PDXGKARG_CONTROLDIAGNOSTICREPORTING;
+typedef const struct _DXGKARG_CONTROLDIAGNOSTICREPORTING *IN_CONST_PDXGKARG_CONTROLDIAGNOSTICREPORTING;
 typedef struct _DXGKARG_SETTARGETADJUSTEDCOLORIMETRY2
 	DXGKARG_SETTARGETADJUSTEDCOLORIMETRY2;
-typedef const DXGKARG_SETTARGETADJUSTEDCOLORIMETRY2
-	*IN_CONST_PDXGKARG_SETTARGETADJUSTEDCOLORIMETRY2;
+typedef const struct _DXGKARG_SETTARGETADJUSTEDCOLORIMETRY2 *IN_CONST_PDXGKARG_SETTARGETADJUSTEDCOLORIMETRY2;
 
-typedef NTSTATUS APIENTRY DXGKDDI_QUERYDIAGNOSTICTYPESSUPPORT(
-	IN_CONST_HANDLE hAdapter,
-	INOUT_PDXGKARG_QUERYDIAGNOSTICTYPESSUPPORT pArgs);
+typedef NTSTATUS DXGKDDI_QUERYDIAGNOSTICTYPESSUPPORT
+	(IN_CONST_HANDLE hAdapter,
+	 INOUT_PDXGKARG_QUERYDIAGNOSTICTYPESSUPPORT pArgs);
 
-typedef NTSTATUS APIENTRY DXGKDDI_CONTROLDIAGNOSTICREPORTING(
-	IN_CONST_HANDLE hAdapter,
-	IN_CONST_PDXGKARG_CONTROLDIAGNOSTICREPORTING pArgs);
+typedef NTSTATUS DXGKDDI_CONTROLDIAGNOSTICREPORTING
+	(IN_CONST_HANDLE hAdapter,
+	 IN_CONST_PDXGKARG_CONTROLDIAGNOSTICREPORTING pArgs);
 
-typedef NTSTATUS APIENTRY DXGKDDI_SETTARGETADJUSTEDCOLORIMETRY2(
-	IN_CONST_HANDLE hAdapter,
-	IN_CONST_PDXGKARG_SETTARGETADJUSTEDCOLORIMETRY2 pArgs);
+typedef NTSTATUS DXGKDDI_SETTARGETADJUSTEDCOLORIMETRY2
+	(IN_CONST_HANDLE hAdapter,
+	 IN_CONST_PDXGKARG_SETTARGETADJUSTEDCOLORIMETRY2 pArgs);
 
 /* WIN8 additions. */
 typedef struct _DXGKARG_SYSTEM_DISPLAY_ENABLE_FLAGS {
@@ -590,36 +562,32 @@ typedef enum _DXGK_SURPRISE_REMOVAL_TYPE {
 	DxgkRemovalPnPNotify = 1
 } DXGK_SURPRISE_REMOVAL_TYPE;
 
-typedef NTSTATUS DXGKDDI_STOP_DEVICE_AND_RELEASE_POST_DISPLAY_OWNERSHIP(
-	_In_ PVOID MiniportDeviceContext,
-	_In_ D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId,
-	_Out_ PDXGK_DISPLAY_INFORMATION DisplayInfo);
+typedef NTSTATUS DXGKDDI_STOP_DEVICE_AND_RELEASE_POST_DISPLAY_OWNERSHIP
+	(_In_ PVOID MiniportDeviceContext,
+	 _In_ D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId,
+	 _Out_ PDXGK_DISPLAY_INFORMATION DisplayInfo);
 
-typedef NTSTATUS DXGKDDI_SYSTEM_DISPLAY_ENABLE(
-	_In_ PVOID MiniportDeviceContext,
-	_In_ D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId,
-	_In_ PDXGKARG_SYSTEM_DISPLAY_ENABLE_FLAGS Flags,
-	_Out_ UINT *Width,
-	_Out_ UINT *Height,
-	_Out_ D3DDDIFORMAT *ColorFormat);
+typedef NTSTATUS DXGKDDI_SYSTEM_DISPLAY_ENABLE(_In_ PVOID MiniportDeviceContext,
+					       _In_ D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId,
+					       _In_ PDXGKARG_SYSTEM_DISPLAY_ENABLE_FLAGS Flags,
+					       _Out_ UINT *Width,
+					       _Out_ UINT *Height,
+					       _Out_ D3DDDIFORMAT *ColorFormat);
 
-typedef VOID DXGKDDI_SYSTEM_DISPLAY_WRITE(
-	_In_ PVOID MiniportDeviceContext,
-	_In_ PVOID Source,
-	_In_ UINT SourceWidth,
-	_In_ UINT SourceHeight,
-	_In_ UINT SourceStride,
-	_In_ UINT PositionX,
-	_In_ UINT PositionY);
+typedef VOID DXGKDDI_SYSTEM_DISPLAY_WRITE(_In_ PVOID MiniportDeviceContext,
+					  _In_ PVOID Source,
+					  _In_ UINT SourceWidth,
+					  _In_ UINT SourceHeight,
+					  _In_ UINT SourceStride,
+					  _In_ UINT PositionX,
+					  _In_ UINT PositionY);
 
-typedef NTSTATUS DXGKDDI_GET_CHILD_CONTAINER_ID(
-	_In_ PVOID MiniportDeviceContext,
-	_In_ ULONG ChildUid,
-	_Inout_ PDXGK_CHILD_CONTAINER_ID ContainerId);
+typedef NTSTATUS DXGKDDI_GET_CHILD_CONTAINER_ID(_In_ PVOID MiniportDeviceContext,
+						_In_ ULONG ChildUid,
+						_Inout_ PDXGK_CHILD_CONTAINER_ID ContainerId);
 
-typedef NTSTATUS DXGKDDI_NOTIFY_SURPRISE_REMOVAL(
-	_In_ PVOID MiniportDeviceContext,
-	_In_ DXGK_SURPRISE_REMOVAL_TYPE RemovalType);
+typedef NTSTATUS DXGKDDI_NOTIFY_SURPRISE_REMOVAL(_In_ PVOID MiniportDeviceContext,
+						 _In_ DXGK_SURPRISE_REMOVAL_TYPE RemovalType);
 
 typedef DXGKDDI_ADD_DEVICE *PDXGKDDI_ADD_DEVICE;
 typedef DXGKDDI_START_DEVICE *PDXGKDDI_START_DEVICE;
@@ -750,15 +718,13 @@ typedef struct _DRIVER_INITIALIZATION_DATA {
 	PDXGKDDI_QUERYDEPENDENTENGINEGROUP DxgkDdiQueryDependentEngineGroup;
 	PDXGKDDI_QUERYENGINESTATUS DxgkDdiQueryEngineStatus;
 	PDXGKDDI_RESETENGINE DxgkDdiResetEngine;
-	PDXGKDDI_STOP_DEVICE_AND_RELEASE_POST_DISPLAY_OWNERSHIP
-		DxgkDdiStopDeviceAndReleasePostDisplayOwnership;
+	PDXGKDDI_STOP_DEVICE_AND_RELEASE_POST_DISPLAY_OWNERSHIP DxgkDdiStopDeviceAndReleasePostDisplayOwnership;
 	PDXGKDDI_SYSTEM_DISPLAY_ENABLE DxgkDdiSystemDisplayEnable;
 	PDXGKDDI_SYSTEM_DISPLAY_WRITE DxgkDdiSystemDisplayWrite;
 	PDXGKDDI_CANCELCOMMAND DxgkDdiCancelCommand;
 	PDXGKDDI_GET_CHILD_CONTAINER_ID DxgkDdiGetChildContainerId;
 	PDXGKDDIPOWERRUNTIMECONTROLREQUEST DxgkDdiPowerRuntimeControlRequest;
-	PDXGKDDI_SETVIDPNSOURCEADDRESSWITHMULTIPLANEOVERLAY
-		DxgkDdiSetVidPnSourceAddressWithMultiPlaneOverlay;
+	PDXGKDDI_SETVIDPNSOURCEADDRESSWITHMULTIPLANEOVERLAY DxgkDdiSetVidPnSourceAddressWithMultiPlaneOverlay;
 	PDXGKDDI_NOTIFY_SURPRISE_REMOVAL DxgkDdiNotifySurpriseRemoval;
 
 	/* WDDM 1.3 */
@@ -779,8 +745,7 @@ typedef struct _DRIVER_INITIALIZATION_DATA {
 	PDXGKDDI_CHECKMULTIPLANEOVERLAYSUPPORT2 DxgkDdiCheckMultiPlaneOverlaySupport2;
 	PDXGKDDI_CREATEPROCESS DxgkDdiCreateProcess;
 	PDXGKDDI_DESTROYPROCESS DxgkDdiDestroyProcess;
-	PDXGKDDI_SETVIDPNSOURCEADDRESSWITHMULTIPLANEOVERLAY2
-		DxgkDdiSetVidPnSourceAddressWithMultiPlaneOverlay2;
+	PDXGKDDI_SETVIDPNSOURCEADDRESSWITHMULTIPLANEOVERLAY2 DxgkDdiSetVidPnSourceAddressWithMultiPlaneOverlay2;
 	VOID *Reserved1;
 	VOID *Reserved2;
 	PDXGKDDI_POWERRUNTIMESETDEVICEHANDLE DxgkDdiPowerRuntimeSetDeviceHandle;
@@ -789,8 +754,7 @@ typedef struct _DRIVER_INITIALIZATION_DATA {
 
 	/* WDDM 2.1 */
 	PDXGKDDI_CHECKMULTIPLANEOVERLAYSUPPORT3 DxgkDdiCheckMultiPlaneOverlaySupport3;
-	PDXGKDDI_SETVIDPNSOURCEADDRESSWITHMULTIPLANEOVERLAY3
-		DxgkDdiSetVidPnSourceAddressWithMultiPlaneOverlay3;
+	PDXGKDDI_SETVIDPNSOURCEADDRESSWITHMULTIPLANEOVERLAY3 DxgkDdiSetVidPnSourceAddressWithMultiPlaneOverlay3;
 	PDXGKDDI_POSTMULTIPLANEOVERLAYPRESENT DxgkDdiPostMultiPlaneOverlayPresent;
 	PDXGKDDI_VALIDATEUPDATEALLOCATIONPROPERTY DxgkDdiValidateUpdateAllocationProperty;
 	PDXGKDDI_CONTROLMODEBEHAVIOR DxgkDdiControlModeBehavior;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * ntdef.h - Windows base types for WDK display miniports built as Linux
+ * Windows base types for WDK display miniports built as Linux
  * kernel modules (dxgkcompat).
  *
  * Widths follow the Windows LLP64 model on a Linux LP64 kernel: ULONG and
  * LONG are 32-bit (never Linux "unsigned long"), pointer-sized types are
  * the *_PTR / SIZE_T / HANDLE family. Declarations are written from the
- * type facts on Microsoft Learn (Windows Data Types, ntdef.h pages).
+ * type facts on Microsoft Learn (Windows Data Types and the ntdef header pages).
  */
 #ifndef _DXGKCOMPAT_WDK_NTDEF_H_
 #define _DXGKCOMPAT_WDK_NTDEF_H_
@@ -105,57 +105,99 @@
 #define FALSE 0
 #endif
 
-/* Integers. */
-typedef char CHAR, *PCHAR;
-typedef u8 UCHAR, *PUCHAR;
-typedef s16 SHORT, *PSHORT;
-typedef u16 USHORT, *PUSHORT;
-typedef s32 LONG, *PLONG;
-typedef u32 ULONG, *PULONG;
-typedef int INT, *PINT;
-typedef unsigned int UINT, *PUINT;
-typedef s64 LONGLONG, *PLONGLONG;
-typedef u64 ULONGLONG, *PULONGLONG;
-typedef s8 INT8, *PINT8;
-typedef u8 UINT8, *PUINT8;
-typedef s16 INT16, *PINT16;
-typedef u16 UINT16, *PUINT16;
-typedef s32 INT32, *PINT32;
-typedef u32 UINT32, *PUINT32;
-typedef s64 INT64, *PINT64;
-typedef u64 UINT64, *PUINT64;
-typedef s32 LONG32, *PLONG32;
-typedef u32 ULONG32, *PULONG32;
-typedef s64 LONG64, *PLONG64;
-typedef u64 ULONG64, *PULONG64;
-typedef u32 DWORD, *PDWORD;
-typedef u16 WORD, *PWORD;
-typedef u8 BYTE, *PBYTE;
-typedef u8 BOOLEAN, *PBOOLEAN;
+/* Integers (each type and its pointer). */
+typedef char CHAR;
+typedef char *PCHAR;
+typedef u8 UCHAR;
+typedef u8 *PUCHAR;
+typedef s16 SHORT;
+typedef s16 *PSHORT;
+typedef u16 USHORT;
+typedef u16 *PUSHORT;
+typedef s32 LONG;
+typedef s32 *PLONG;
+typedef u32 ULONG;
+typedef u32 *PULONG;
+typedef int INT;
+typedef int *PINT;
+typedef unsigned int UINT;
+typedef unsigned int *PUINT;
+typedef s64 LONGLONG;
+typedef s64 *PLONGLONG;
+typedef u64 ULONGLONG;
+typedef u64 *PULONGLONG;
+typedef s8 INT8;
+typedef s8 *PINT8;
+typedef u8 UINT8;
+typedef u8 *PUINT8;
+typedef s16 INT16;
+typedef s16 *PINT16;
+typedef u16 UINT16;
+typedef u16 *PUINT16;
+typedef s32 INT32;
+typedef s32 *PINT32;
+typedef u32 UINT32;
+typedef u32 *PUINT32;
+typedef s64 INT64;
+typedef s64 *PINT64;
+typedef u64 UINT64;
+typedef u64 *PUINT64;
+typedef s32 LONG32;
+typedef s32 *PLONG32;
+typedef u32 ULONG32;
+typedef u32 *PULONG32;
+typedef s64 LONG64;
+typedef s64 *PLONG64;
+typedef u64 ULONG64;
+typedef u64 *PULONG64;
+typedef u32 DWORD;
+typedef u32 *PDWORD;
+typedef u16 WORD;
+typedef u16 *PWORD;
+typedef u8 BYTE;
+typedef u8 *PBYTE;
+typedef u8 BOOLEAN;
+typedef u8 *PBOOLEAN;
+typedef u16 WCHAR;
+typedef u16 *PWCHAR;
 typedef int BOOL;
-typedef u16 WCHAR, *PWCHAR;
 
 /* Pointer-sized integers. */
-typedef long INT_PTR, *PINT_PTR;
-typedef unsigned long UINT_PTR, *PUINT_PTR;
-typedef long LONG_PTR, *PLONG_PTR;
-typedef unsigned long ULONG_PTR, *PULONG_PTR;
-typedef ULONG_PTR SIZE_T, *PSIZE_T;
-typedef LONG_PTR SSIZE_T, *PSSIZE_T;
-typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
+typedef long INT_PTR;
+typedef long *PINT_PTR;
+typedef unsigned long UINT_PTR;
+typedef unsigned long *PUINT_PTR;
+typedef long LONG_PTR;
+typedef long *PLONG_PTR;
+typedef unsigned long ULONG_PTR;
+typedef unsigned long *PULONG_PTR;
+typedef unsigned long SIZE_T;
+typedef unsigned long *PSIZE_T;
+typedef long SSIZE_T;
+typedef long *PSSIZE_T;
+typedef unsigned long KAFFINITY;
+typedef unsigned long *PKAFFINITY;
 
 /* Pointers and handles. */
 typedef void *PVOID;
 typedef const void *PCVOID;
-typedef void *HANDLE, **PHANDLE;
-typedef CHAR *PSTR, *LPSTR;
-typedef const CHAR *PCSTR, *LPCSTR;
-typedef WCHAR *PWSTR, *LPWSTR;
-typedef const WCHAR *PCWSTR, *LPCWSTR;
+typedef void *HANDLE;
+typedef void **PHANDLE;
+typedef char *PSTR;
+typedef char *LPSTR;
+typedef const char *PCSTR;
+typedef const char *LPCSTR;
+typedef u16 *PWSTR;
+typedef u16 *LPWSTR;
+typedef const u16 *PCWSTR;
+typedef const u16 *LPCWSTR;
 
-typedef LONG NTSTATUS, *PNTSTATUS;
-typedef ULONG ACCESS_MASK, *PACCESS_MASK;
-typedef UCHAR KIRQL, *PKIRQL;
+typedef s32 NTSTATUS;
+typedef s32 *PNTSTATUS;
+typedef u32 ACCESS_MASK;
+typedef u32 *PACCESS_MASK;
+typedef u8 KIRQL;
+typedef u8 *PKIRQL;
 
 #define NT_SUCCESS(Status)	(((NTSTATUS)(Status)) >= 0)
 #define NT_INFORMATION(Status)	((((ULONG)(Status)) >> 30) == 1)
@@ -200,14 +242,15 @@ typedef struct _GUID {
 	USHORT Data3;
 	UCHAR Data4[8];
 } GUID, *PGUID, *LPGUID;
-typedef const GUID *LPCGUID, *PCGUID;
+typedef const struct _GUID *LPCGUID;
+typedef const struct _GUID *PCGUID;
 
 typedef struct _UNICODE_STRING {
 	USHORT Length;		/* bytes, without terminator */
 	USHORT MaximumLength;	/* bytes */
 	PWSTR Buffer;
 } UNICODE_STRING, *PUNICODE_STRING;
-typedef const UNICODE_STRING *PCUNICODE_STRING;
+typedef const struct _UNICODE_STRING *PCUNICODE_STRING;
 
 /* Opaque kernel objects; the port driver owns their layout. */
 typedef struct _OBJECT_ATTRIBUTES OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * ntstatus.h - NTSTATUS values used by WDK display miniports and by the
+ * NTSTATUS values used by WDK display miniports and by the
  * dxgkcompat port driver.
  *
  * Values are the ones published by Microsoft in [MS-ERREF] section 2.3.1

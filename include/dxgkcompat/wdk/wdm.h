@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * wdm.h - the part of the Windows kernel-mode driver model that display
+ * the part of the Windows kernel-mode driver model that display
  * miniports see through dispmprt.h: caching types, allocation flags, page
  * protections, bus/resource descriptors, PCI configuration header, power
  * states, IRQLs and a few callback types.
  *
- * Written from Microsoft Learn (wdm.h / ntddk.h / miniport.h pages):
+ * Written from Microsoft Learn (wdm, ntddk and miniport header pages):
  * _MEMORY_CACHING_TYPE, MmAllocatePagesForMdlEx, ZwCreateSection,
  * _CM_RESOURCE_LIST, _CM_FULL_RESOURCE_DESCRIPTOR,
  * _CM_PARTIAL_RESOURCE_LIST, _CM_PARTIAL_RESOURCE_DESCRIPTOR,
@@ -161,7 +161,7 @@ typedef enum _CM_SHARE_DISPOSITION {
 #define CM_RESOURCE_INTERRUPT_SECONDARY_INTERRUPT	0x0010
 #define CM_RESOURCE_INTERRUPT_WAKE_HINT			0x0020
 #define CM_RESOURCE_INTERRUPT_LEVEL_LATCHED_BITS	0x0001
-#define CM_RESOURCE_INTERRUPT_MESSAGE_TOKEN		((ULONG)-2)
+#define CM_RESOURCE_INTERRUPT_MESSAGE_TOKEN		((ULONG)0xFFFFFFFE)
 
 /* Flags of CmResourceTypeMemory / CmResourceTypeMemoryLarge. */
 #define CM_RESOURCE_MEMORY_READ_WRITE			0x0000
@@ -202,7 +202,6 @@ typedef enum _CM_SHARE_DISPOSITION {
  * struct that holds an 8-byte field packed and 4-aligned (none has inner
  * padding); attributes rather than #pragma pack, which sparse ignores.
  */
-#define __cm_pack4 __packed __aligned(4)
 
 typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 	UCHAR Type;		/* CmResourceType* */
@@ -212,17 +211,17 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 		struct {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length;
-		} __cm_pack4 Generic;
+		} __packed __aligned(4) Generic;
 		struct {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length;
-		} __cm_pack4 Port;
+		} __packed __aligned(4) Port;
 		struct {
 			USHORT Level;
 			USHORT Group;
 			ULONG Vector;
 			KAFFINITY Affinity;
-		} __cm_pack4 Interrupt;
+		} __packed __aligned(4) Interrupt;
 		struct {
 			union {
 				struct {
@@ -230,19 +229,19 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 					USHORT MessageCount;
 					ULONG Vector;
 					KAFFINITY Affinity;
-				} __cm_pack4 Raw;
+				} __packed __aligned(4) Raw;
 				struct {
 					USHORT Level;
 					USHORT Group;
 					ULONG Vector;
 					KAFFINITY Affinity;
-				} __cm_pack4 Translated;
-			} __cm_pack4;
-		} __cm_pack4 MessageInterrupt;
+				} __packed __aligned(4) Translated;
+			} __packed __aligned(4);
+		} __packed __aligned(4) MessageInterrupt;
 		struct {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length;
-		} __cm_pack4 Memory;
+		} __packed __aligned(4) Memory;
 		struct {
 			ULONG Channel;
 			ULONG Port;
@@ -272,15 +271,15 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 		struct {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length40;	/* bytes >> 8 */
-		} __cm_pack4 Memory40;
+		} __packed __aligned(4) Memory40;
 		struct {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length48;	/* bytes >> 16 */
-		} __cm_pack4 Memory48;
+		} __packed __aligned(4) Memory48;
 		struct {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length64;	/* bytes >> 32 */
-		} __cm_pack4 Memory64;
+		} __packed __aligned(4) Memory64;
 		struct {
 			UCHAR Class;
 			UCHAR Type;
@@ -309,8 +308,6 @@ typedef struct _CM_RESOURCE_LIST {
 	ULONG Count;
 	CM_FULL_RESOURCE_DESCRIPTOR List[ANYSIZE_ARRAY];
 } CM_RESOURCE_LIST, *PCM_RESOURCE_LIST;
-
-#undef __cm_pack4
 
 /* PCI configuration space. */
 #define PCI_TYPE0_ADDRESSES		6
@@ -455,8 +452,8 @@ typedef enum _POWER_ACTION {
 } POWER_ACTION, *PPOWER_ACTION;
 
 /* Generic driver-to-driver interface header (DxgkCbQueryServices). */
-typedef VOID (*PINTERFACE_REFERENCE)(PVOID Context);
-typedef VOID (*PINTERFACE_DEREFERENCE)(PVOID Context);
+typedef void (*PINTERFACE_REFERENCE)(PVOID Context);
+typedef void (*PINTERFACE_DEREFERENCE)(PVOID Context);
 
 typedef struct _INTERFACE {
 	USHORT Size;
