@@ -94,6 +94,27 @@
 #define _Analysis_assume_(expr)
 #endif /* _In_ */
 
+/* Common helper macros of the WDK. */
+#ifndef UNREFERENCED_PARAMETER
+#define UNREFERENCED_PARAMETER(P)	((void)(P))
+#endif
+#ifndef FIELD_OFFSET
+#define FIELD_OFFSET(type, field)	((LONG)offsetof(type, field))
+#endif
+#ifndef ARGUMENT_PRESENT
+#define ARGUMENT_PRESENT(ArgumentPointer)	((ArgumentPointer) != NULL)
+#endif
+#ifndef RTL_NUMBER_OF
+#define RTL_NUMBER_OF(A)	(sizeof(A) / sizeof((A)[0]))
+#endif
+#ifndef C_ASSERT
+#define C_ASSERT(e)	static_assert(e)
+#endif
+#ifndef CONTAINING_RECORD
+#define CONTAINING_RECORD(address, type, field) \
+	((type *)((char *)(address) - offsetof(type, field)))
+#endif
+
 #ifndef ANYSIZE_ARRAY
 #define ANYSIZE_ARRAY 1
 #endif

@@ -31,6 +31,14 @@
 #define PROFILE_LEVEL	15
 #define HIGH_LEVEL	15
 
+/*
+ * PAGED_CODE() checks IRQL <= APC_LEVEL on checked Windows builds; the
+ * Linux kernel has no pageable kernel code, so it is a no-op here.
+ */
+#ifndef PAGED_CODE
+#define PAGED_CODE()	do { } while (0)
+#endif
+
 /* CPU caching of a mapping. */
 typedef enum _MEMORY_CACHING_TYPE_ORIG {
 	MmFrameBufferCached = 2
