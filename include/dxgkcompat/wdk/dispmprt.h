@@ -207,7 +207,7 @@ typedef struct _DXGK_DISPLAY_INFORMATION {
 	D3DDDIFORMAT ColorFormat;
 	PHYSICAL_ADDRESS PhysicAddress;
 	D3DDDI_VIDEO_PRESENT_TARGET_ID TargetId;
-	UINT AcpiId;
+	ULONG AcpiId;
 } DXGK_DISPLAY_INFORMATION, *PDXGK_DISPLAY_INFORMATION;
 
 typedef enum _DXGK_FRAMEBUFFER_STATE {
@@ -835,6 +835,11 @@ static_assert(offsetof(DXGK_DEVICE_INFO, AgpApertureBase) == 0x38);
 static_assert(offsetof(DXGK_DEVICE_INFO, AgpApertureSize) == 0x40);
 static_assert(offsetof(DXGK_DEVICE_INFO, DockingState) == 0x48);
 static_assert(sizeof(DXGK_DEVICE_INFO) == 0x50);
+
+static_assert(offsetof(DXGK_DISPLAY_INFORMATION, ColorFormat) == 12);
+static_assert(offsetof(DXGK_DISPLAY_INFORMATION, PhysicAddress) == 16);
+static_assert(offsetof(DXGK_DISPLAY_INFORMATION, AcpiId) == 28);
+static_assert(sizeof(DXGK_DISPLAY_INFORMATION) == 32);
 
 static_assert(offsetof(DXGK_START_INFO, AdapterGuid) == 4);
 static_assert(offsetof(DXGK_START_INFO, AdapterLuid) == 20);
