@@ -36,7 +36,7 @@ if [ "$kind" = distro ]; then
 fi
 
 hash=$( { cat "$here/mkinitramfs.sh" "$here/guest-init.sh"; sha256sum "$busybox";
-	  for m in "${modules[@]:-}"; do [ -n "$m" ] && stat -c '%n %s %Y' "$m"; done; } |
+	  for m in "${modules[@]:-}"; do [ -z "$m" ] || stat -c "%n %s %Y" "$m"; done; } |
 	sha256sum | cut -c1-12)
 out=$cache/initramfs/$kind-$kver-$hash.cpio.gz
 if [ -s "$out" ]; then

@@ -238,7 +238,7 @@ static void lc_dma_mask_from_caps(struct kunit *test)
 
 	/* Not 2^n - 1: the largest such mask below it. */
 	lc.hva = 0x17FFFFFFFLL;
-	lc.log[0] = 0;
+	memset(lc.log, 0, sizeof(lc.log));
 	KUNIT_ASSERT_EQ(test, (u32)lc_initialize(), (u32)STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, lc_dma_mask(test), DMA_BIT_MASK(32));
 }
@@ -322,7 +322,7 @@ static void lc_module_init(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, lc.log, "AQQSTRU");
 
 	/* DriverEntry that forgot DxgkInitialize: refused. */
-	lc.log[0] = 0;
+	memset(lc.log, 0, sizeof(lc.log));
 	lc.entry_calls_initialize = false;
 	KUNIT_EXPECT_EQ(test, dxgk_miniport_module_init(&lc_drvobj, lc_driver_entry),
 			-EINVAL);
@@ -339,6 +339,13 @@ static void lc_module_init(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, lc.log, "AQQSTR");
 	KUNIT_EXPECT_NULL(test, lc_drvobj.PortPrivate);
 	KUNIT_EXPECT_EQ(test, dxgk_port_adapter_count(), lc_base_adapters);
+
+	/* DriverEntry that fails without DxgkInitialize: nothing to undo. */
+	memset(lc.log, 0, sizeof(lc.log));
+	lc.entry_calls_initialize = false;
+	KUNIT_EXPECT_EQ(test, dxgk_miniport_module_init(&lc_drvobj, lc_driver_entry),
+			-ENOSPC);
+	KUNIT_EXPECT_STREQ(test, lc.log, "");
 }
 
 static struct kunit_case dxgk_lifecycle_cases[] = {
