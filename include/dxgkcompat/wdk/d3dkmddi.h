@@ -667,28 +667,14 @@ typedef void (*DXGKCB_UNBLOCKUEFIFRAMEBUFFERRANGES)
 typedef void (*DXGKCB_SETPROTECTEDSESSIONSTATUS)(IN_CONST_PDXGKARGCB_PROTECTEDSESSIONSTATUS pArgs);
 typedef NTSTATUS (*DXGKCB_REPORT_DIAGNOSTIC)(HANDLE DeviceHandle,
 					     IN_PDXGK_DIAGNOSTIC_HEADER pDiagnostic);
-/*
- * PENDING (see README): on Microsoft Learn DxgkCbSignalEvent,
- * DxgkCbIsFeatureEnabled, DxgkCbNotifyCursorSupportChange and
- * DxgkCbQueryFeatureSupport take only their argument block (the adapter is
- * its DeviceHandle member) and NotifyCursorSupportChange returns NTSTATUS.
- * The extra leading hAdapter below is kept until the port driver's stubs
- * are switched over in the same change.
- */
-typedef NTSTATUS (*DXGKCB_SIGNALEVENT)
-	(IN_CONST_HANDLE hAdapter,
-	 IN_CONST_PDXGKARGCB_SIGNALEVENT pArgs);
-typedef NTSTATUS (*DXGKCB_ISFEATUREENABLED)
-	(IN_CONST_HANDLE hAdapter,
-	 INOUT_PDXGKARGCB_ISFEATUREENABLED pArgs);
+/* The WDDM 2.5+ callbacks below carry the adapter inside their arguments. */
+typedef NTSTATUS (*DXGKCB_SIGNALEVENT)(IN_CONST_PDXGKARGCB_SIGNALEVENT pArgs);
+typedef NTSTATUS (*DXGKCB_ISFEATUREENABLED)(INOUT_PDXGKARGCB_ISFEATUREENABLED pArgs);
 typedef NTSTATUS (*DXGKCB_SAVEMEMORYFORHOTUPDATE)(IN_CONST_HANDLE hAdapter,
 						  IN_CONST_PDXGKARGCB_SAVEMEMORYFORHOTUPDATE pArgs);
-typedef void (*DXGKCB_NOTIFYCURSORSUPPORTCHANGE)
-	(IN_CONST_HANDLE hAdapter,
-	 IN_CONST_PDXGKARGCB_NOTIFYCURSORSUPPORTCHANGE pArgs);
-typedef NTSTATUS (*DXGKCB_QUERYFEATURESUPPORT)
-	(IN_CONST_HANDLE hAdapter,
-	 INOUT_PDXGKARGCB_QUERYFEATURESUPPORT pArgs);
+typedef NTSTATUS (*DXGKCB_NOTIFYCURSORSUPPORTCHANGE)
+	(IN_CONST_PDXGKARGCB_NOTIFYCURSORSUPPORTCHANGE pArgs);
+typedef NTSTATUS (*DXGKCB_QUERYFEATURESUPPORT)(INOUT_PDXGKARGCB_QUERYFEATURESUPPORT pArgs);
 typedef void (*DXGKCB_DISCONNECTDOORBELL)(IN_CONST_PDXGKARGCB_DISCONNECTDOORBELL pArgs);
 
 /* ------------------------------------------------------------------ */

@@ -377,15 +377,13 @@ static NTSTATUS dxgk_stub_report_diagnostic(IN_CONST_HANDLE hAdapter,
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_signal_event(IN_CONST_HANDLE hAdapter,
-				       IN_CONST_PDXGKARGCB_SIGNALEVENT pArgs)
+static NTSTATUS dxgk_stub_signal_event(IN_CONST_PDXGKARGCB_SIGNALEVENT pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_is_feature_enabled(IN_CONST_HANDLE hAdapter,
-					     INOUT_PDXGKARGCB_ISFEATUREENABLED pArgs)
+static NTSTATUS dxgk_stub_is_feature_enabled(INOUT_PDXGKARGCB_ISFEATUREENABLED pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
@@ -398,15 +396,14 @@ static NTSTATUS dxgk_stub_save_memory_for_hot_update(IN_CONST_HANDLE hAdapter,
 	return STATUS_NOT_SUPPORTED;
 }
 
-static VOID dxgk_stub_notify_cursor_support_change(IN_CONST_HANDLE hAdapter,
-						   IN_CONST_PDXGKARGCB_NOTIFYCURSORSUPPORTCHANGE pArgs)
+static NTSTATUS
+dxgk_stub_notify_cursor_support_change(IN_CONST_PDXGKARGCB_NOTIFYCURSORSUPPORTCHANGE pArgs)
 {
 	might_sleep();
-	WARN_ONCE(1, "dxgkcompat: DxgkCbNotifyCursorSupportChange is not supported\n");
+	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_query_feature_support(IN_CONST_HANDLE hAdapter,
-						INOUT_PDXGKARGCB_QUERYFEATURESUPPORT pArgs)
+static NTSTATUS dxgk_stub_query_feature_support(INOUT_PDXGKARGCB_QUERYFEATURESUPPORT pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
