@@ -46,6 +46,12 @@ for r in "${allowres[@]}"; do printf '%s\n' "$r" >> "$allow"; done
 ignore=$(mktemp /tmp/dxgk-check-log-ign.XXXXXX)
 trap 'rm -f "$allow" "$ignore"' EXIT
 cat > "$ignore" <<'IGN'
+# dma_debug_init() (kernel/dma/debug.c) prints these two pr_info lines on
+# every boot of a CONFIG_DMA_API_DEBUG kernel: they say DMA-API debugging is
+# ON, not that it found anything (its errors come from err_printk() as
+# "DMA-API: <driver> <device>: ..." together with a WARNING).
+^ *DMA-API: preallocated [0-9]+ debug entries$
+^ *DMA-API: debugging enabled by kernel config$
 IGN
 
 # tr: the console is a serial port, strip CRs.
