@@ -133,7 +133,7 @@ if [ "$quiet" = 0 ]; then
 	while [ ! -e "$results/console.log" ] && kill -0 "$qpid" 2>/dev/null; do sleep 0.2; done
 	tail -n +1 -F --pid="$qpid" "$results/console.log" 2>/dev/null &
 fi
-timed_out=0
+timed_out=0 ready_wall=
 deadline=$(( $(date +%s) + timeout ))
 while kill -0 "$qpid" 2>/dev/null; do
 	if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -141,9 +141,12 @@ while kill -0 "$qpid" 2>/dev/null; do
 		kill -KILL "$qpid" 2>/dev/null || true
 		break
 	fi
-	sleep 1
+	if [ -z "$ready_wall" ] && grep -q 'dxgk-testbox: shell ready' "$results/console.log" 2>/dev/null; then
+		ready_wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+	fi
+	sleep 0.5
 done
-qrc=0; wait "$qpid" || qrc=$?
+qrc=0; { wait "$qpid"; } 2>/dev/null || qrc=$?
 qpid=
 wait 2>/dev/null || true   # the tail
 end=$(date +%s.%N)
@@ -152,7 +155,7 @@ if [ -s "$job/qemu.out" ]; then sed 's/^/testbox: qemu: /' "$job/qemu.out" >&2; 
 
 log=$results/console.log
 ready=$(sed -n 's/.*dxgk-testbox: shell ready at uptime \([0-9.]*\)s.*/\1/p' "$log" 2>/dev/null | head -1)
-echo "testbox: kernel=$kernel ($kver) accel=$accel iommu=$iommu wall=${elapsed}s guest-uptime-at-shell=${ready:-?}s results=$results"
+echo "testbox: kernel=$kernel ($kver) accel=$accel iommu=$iommu wall=${elapsed}s wall-to-shell=${ready_wall:-?}s guest-uptime-at-shell=${ready:-?}s results=$results"
 
 if [ "$timed_out" = 1 ]; then
 	echo "testbox: FAIL: guest killed after ${timeout}s timeout; last 40 lines of $log:" >&2
