@@ -181,8 +181,8 @@ void dxgk_devcb_adapter_fini(struct dxgk_adapter *adapter)
 	struct dxgk_io_map *map, *tmp;
 
 	mutex_lock(&adapter->lock);
-	WARN_ONCE(!list_empty(&adapter->io_maps),
-		  "dxgkcompat: miniport left DxgkCbMapMemory mappings\n");
+	if (!list_empty(&adapter->io_maps))
+		dxgk_misuse("miniport left DxgkCbMapMemory mappings\n");
 	list_for_each_entry_safe(map, tmp, &adapter->io_maps, node)
 		dxgk_io_map_release(map);
 	mutex_unlock(&adapter->lock);
@@ -350,9 +350,9 @@ NTSTATUS dxgk_cb_unmap_memory(HANDLE DeviceHandle, PVOID VirtualAddress)
 		}
 	}
 	mutex_unlock(&adapter->lock);
-	WARN_ONCE(!NT_SUCCESS(status),
-		  "dxgkcompat: DxgkCbUnmapMemory of unknown address %p\n",
-		  VirtualAddress);
+	if (!NT_SUCCESS(status))
+		dxgk_misuse("DxgkCbUnmapMemory of unknown address %p\n",
+			    VirtualAddress);
 	return status;
 }
 

@@ -179,6 +179,12 @@ void dxgk_drm_unregister(struct dxgk_adapter *adapter)
 	drm_dev_unplug(&adapter->drm);
 }
 
+static void __exit dxgk_exit(void)
+{
+	dxgk_pmo_fini();
+}
+module_exit(dxgk_exit);
+
 MODULE_DESCRIPTION("dxgkcompat: " DRIVER_DESC);
 MODULE_AUTHOR("dxgkcompat developers");
 MODULE_LICENSE("GPL");

@@ -95,6 +95,20 @@ static inline struct dxgk_adapter *to_dxgk_adapter(struct drm_device *drm)
 	return container_of(drm, struct dxgk_adapter, drm);
 }
 
+/*
+ * Misuse by miniport code that would bug-check Windows: counted, warned about
+ * once per call site (unless the warn_on_misuse parameter is off, which the
+ * KUnit suites use to count misuse without tainting the log), and refused.
+ */
+extern atomic_t dxgk_misuse_events;
+extern bool dxgk_warn_on_misuse;
+#define dxgk_misuse(fmt, ...) ({					\
+	atomic_inc(&dxgk_misuse_events);				\
+	WARN_ONCE(dxgk_warn_on_misuse, "dxgkcompat: " fmt, ##__VA_ARGS__); \
+})
+unsigned int dxgk_misuse_count(void);
+void dxgk_misuse_set_warn(bool warn);
+
 /* dxgk_status.c */
 int dxgk_ntstatus_to_errno(NTSTATUS status);
 NTSTATUS dxgk_errno_to_ntstatus(int err);
@@ -141,6 +155,16 @@ NTSTATUS dxgk_cb_write_device_space(HANDLE DeviceHandle, ULONG DataType,
 				    PVOID Buffer, ULONG Offset, ULONG Length,
 				    PULONG BytesWritten);
 int dxgk_devcb_adapter_init(struct dxgk_adapter *adapter);
+
+/* dxgk_pmo.c: physical memory objects */
+NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs);
+VOID dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs);
+NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs);
+VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs);
+NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs);
+VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs);
+unsigned int dxgk_pmo_count(void);
+void dxgk_pmo_fini(void);
 void dxgk_devcb_adapter_fini(struct dxgk_adapter *adapter);
 
 /* dxgk_drv.c */

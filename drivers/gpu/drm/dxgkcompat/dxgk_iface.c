@@ -409,30 +409,6 @@ static NTSTATUS dxgk_stub_query_feature_support(INOUT_PDXGKARGCB_QUERYFEATURESUP
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static VOID dxgk_stub_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs)
-{
-	might_sleep();
-	WARN_ONCE(1, "dxgkcompat: DxgkCbDestroyPhysicalMemoryObject is not supported\n");
-}
-
-static NTSTATUS dxgk_stub_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static VOID dxgk_stub_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs)
-{
-	might_sleep();
-	WARN_ONCE(1, "dxgkcompat: DxgkCbUnmapPhysicalMemory is not supported\n");
-}
-
 static NTSTATUS dxgk_stub_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs)
 {
 	might_sleep();
@@ -443,18 +419,6 @@ static VOID dxgk_stub_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbFreeAdl is not supported\n");
-}
-
-static NTSTATUS dxgk_stub_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static VOID dxgk_stub_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs)
-{
-	might_sleep();
-	WARN_ONCE(1, "dxgkcompat: DxgkCbClosePhysicalMemoryObject is not supported\n");
 }
 
 static NTSTATUS dxgk_stub_pin_frame_buffer_for_save2(IN_CONST_HANDLE hAdapter,
@@ -542,14 +506,14 @@ const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbSaveMemoryForHotUpdate, WDDM2_6, false),
 	DXGK_SLOT(DxgkCbNotifyCursorSupportChange, WDDM2_8, false),
 	DXGK_SLOT(DxgkCbQueryFeatureSupport, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbCreatePhysicalMemoryObject, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbDestroyPhysicalMemoryObject, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbMapPhysicalMemory, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbUnmapPhysicalMemory, WDDM2_9, false),
+	DXGK_SLOT(DxgkCbCreatePhysicalMemoryObject, WDDM2_9, true),
+	DXGK_SLOT(DxgkCbDestroyPhysicalMemoryObject, WDDM2_9, true),
+	DXGK_SLOT(DxgkCbMapPhysicalMemory, WDDM2_9, true),
+	DXGK_SLOT(DxgkCbUnmapPhysicalMemory, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbAllocateAdl, WDDM2_9, false),
 	DXGK_SLOT(DxgkCbFreeAdl, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbOpenPhysicalMemoryObject, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbClosePhysicalMemoryObject, WDDM2_9, false),
+	DXGK_SLOT(DxgkCbOpenPhysicalMemoryObject, WDDM2_9, true),
+	DXGK_SLOT(DxgkCbClosePhysicalMemoryObject, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbPinFrameBufferForSave2, WDDM2_9, false),
 	DXGK_SLOT(DxgkCbDisconnectDoorbell, WDDM3_1, false),
 };
@@ -681,14 +645,14 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 		.DxgkCbSaveMemoryForHotUpdate = dxgk_stub_save_memory_for_hot_update,
 		.DxgkCbNotifyCursorSupportChange = dxgk_stub_notify_cursor_support_change,
 		.DxgkCbQueryFeatureSupport = dxgk_stub_query_feature_support,
-		.DxgkCbCreatePhysicalMemoryObject = dxgk_stub_create_physical_memory_object,
-		.DxgkCbDestroyPhysicalMemoryObject = dxgk_stub_destroy_physical_memory_object,
-		.DxgkCbMapPhysicalMemory = dxgk_stub_map_physical_memory,
-		.DxgkCbUnmapPhysicalMemory = dxgk_stub_unmap_physical_memory,
+		.DxgkCbCreatePhysicalMemoryObject = dxgk_cb_create_physical_memory_object,
+		.DxgkCbDestroyPhysicalMemoryObject = dxgk_cb_destroy_physical_memory_object,
+		.DxgkCbMapPhysicalMemory = dxgk_cb_map_physical_memory,
+		.DxgkCbUnmapPhysicalMemory = dxgk_cb_unmap_physical_memory,
 		.DxgkCbAllocateAdl = dxgk_stub_allocate_adl,
 		.DxgkCbFreeAdl = dxgk_stub_free_adl,
-		.DxgkCbOpenPhysicalMemoryObject = dxgk_stub_open_physical_memory_object,
-		.DxgkCbClosePhysicalMemoryObject = dxgk_stub_close_physical_memory_object,
+		.DxgkCbOpenPhysicalMemoryObject = dxgk_cb_open_physical_memory_object,
+		.DxgkCbClosePhysicalMemoryObject = dxgk_cb_close_physical_memory_object,
 		.DxgkCbPinFrameBufferForSave2 = dxgk_stub_pin_frame_buffer_for_save2,
 		.DxgkCbDisconnectDoorbell = dxgk_stub_disconnect_doorbell,
 	};

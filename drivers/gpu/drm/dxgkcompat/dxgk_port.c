@@ -69,8 +69,8 @@ struct dxgk_adapter *dxgk_adapter_get(HANDLE handle, const char *caller)
 
 	if (id && id <= U32_MAX)
 		adapter = xa_load(&dxgk_adapters, id);
-	WARN_ONCE(!adapter, "dxgkcompat: %s: invalid DeviceHandle %p\n",
-		  caller, handle);
+	if (!adapter)
+		dxgk_misuse("%s: invalid DeviceHandle %p\n", caller, handle);
 	return adapter;
 }
 

@@ -9,6 +9,7 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 
 #include "dxgk_drv.h"
 
@@ -94,3 +95,30 @@ NTSTATUS dxgk_errno_to_ntstatus(int err)
 	return STATUS_UNSUCCESSFUL;
 }
 DXGK_EXPORT_FOR_TESTS(dxgk_errno_to_ntstatus);
+
+atomic_t dxgk_misuse_events = ATOMIC_INIT(0);
+bool dxgk_warn_on_misuse = true;
+module_param_named(warn_on_misuse, dxgk_warn_on_misuse, bool, 0644);
+MODULE_PARM_DESC(warn_on_misuse,
+		 "Warn (once per kind) when miniport code misuses a callback (default: on)");
+
+/**
+ * dxgk_misuse_count - how many misuses the port has refused
+ *
+ * Returns: the number of refused misuses since the module was loaded.
+ */
+unsigned int dxgk_misuse_count(void)
+{
+	return atomic_read(&dxgk_misuse_events);
+}
+DXGK_EXPORT_FOR_TESTS(dxgk_misuse_count);
+
+/**
+ * dxgk_misuse_set_warn - turn the misuse warning on or off
+ * @warn: warn (the default) or only count
+ */
+void dxgk_misuse_set_warn(bool warn)
+{
+	WRITE_ONCE(dxgk_warn_on_misuse, warn);
+}
+DXGK_EXPORT_FOR_TESTS(dxgk_misuse_set_warn);

@@ -102,10 +102,13 @@ static void iface_stubs(struct kunit *test)
 	static const char *const implemented[] = {
 		"DxgkCbGetDeviceInformation", "DxgkCbMapMemory",
 		"DxgkCbUnmapMemory", "DxgkCbReadDeviceSpace",
-		"DxgkCbWriteDeviceSpace",
+		"DxgkCbWriteDeviceSpace", "DxgkCbCreatePhysicalMemoryObject",
+		"DxgkCbDestroyPhysicalMemoryObject", "DxgkCbMapPhysicalMemory",
+		"DxgkCbUnmapPhysicalMemory", "DxgkCbOpenPhysicalMemoryObject",
+		"DxgkCbClosePhysicalMemoryObject",
 	};
 	DXGKRNL_INTERFACE *iface = kunit_kzalloc(test, sizeof(*iface), GFP_KERNEL);
-	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT create = { 0 };
+	DXGKARGCB_ALLOCATE_ADL adl = { 0 };
 	unsigned int i, j, n = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, iface);
@@ -121,7 +124,7 @@ static void iface_stubs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(implemented));
 
 	dxgk_iface_init(iface, TEST_HANDLE);
-	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbCreatePhysicalMemoryObject(&create),
+	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbAllocateAdl(&adl),
 			(u32)STATUS_NOT_SUPPORTED);
 	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbEvalAcpiMethod(TEST_HANDLE, 0, NULL, 0,
 							    NULL, 0),

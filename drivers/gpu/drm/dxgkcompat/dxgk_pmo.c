@@ -1,0 +1,1070 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dxgkcompat - physical memory objects (PMOs) and adapter memory objects
+ * (AMOs): DxgkCbCreate/Destroy/Open/ClosePhysicalMemoryObject and
+ * DxgkCbMap/UnmapPhysicalMemory.
+ */
+
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kref.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/shmem_fs.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#ifdef CONFIG_X86
+#include <asm/set_memory.h>
+#endif
+
+#include "dxgk_drv.h"
+
+/**
+ * DOC: Physical memory objects
+ *
+ * A PMO is memory a miniport allocates (or, for IO_SPACE, describes) through
+ * DxgkCbCreatePhysicalMemoryObject. It owns its backing store and has one
+ * cache type, fixed at creation, which every CPU mapping of it uses.
+ *
+ * Backing store by type:
+ *
+ * - MDL: order-0 pages from the page allocator. Every page lies inside
+ *   [Mdl.LowAddress, Mdl.HighAddress], or inside a window shifted from it by
+ *   a multiple of SkipBytes. The zone comes from the window: ZONE_DMA below
+ *   16 MiB, ZONE_DMA32 below 4 GiB. Pages outside the window are set aside
+ *   and the allocation retried, within a budget; then it fails with
+ *   STATUS_NO_MEMORY. MM_ALLOCATE_FULLY_REQUIRED is always in effect, so
+ *   there are no partial allocations. MM_DONT_ZERO_ALLOCATION skips zeroing.
+ *   MM_ALLOCATE_NO_WAIT allocates without direct reclaim.
+ *   MM_ALLOCATE_FROM_LOCAL_NODE_ONLY allocates from the current node only.
+ *   MM_ALLOCATE_PREFER_CONTIGUOUS takes pages from higher-order blocks when
+ *   the allocator has them. MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS gives one
+ *   contiguous block (SkipBytes 0) or blocks of exactly SkipBytes, aligned to
+ *   SkipBytes. MM_ALLOCATE_FAST_LARGE_PAGES and MM_ALLOCATE_AND_HOT_REMOVE
+ *   are refused with STATUS_NOT_SUPPORTED.
+ * - CONTIGUOUS_MEMORY: one naturally aligned high-order block from the page
+ *   allocator, trimmed to size. It lies inside the window and cannot cross
+ *   BoundaryAddressMultiple (a block no larger than a power-of-two boundary
+ *   never crosses it). Up to 4 MiB (MAX_PAGE_ORDER); larger requests fail
+ *   with STATUS_INSUFFICIENT_RESOURCES.
+ * - SECTION: a shmem file, so its pages are shareable and pageable. A CACHED
+ *   section's pages are pinned only while a kernel mapping needs them. A
+ *   WRITE_COMBINED section's pages are pinned for the object's lifetime,
+ *   because their linear-map attribute must stay WC (see below).
+ *   NON_CACHED sections are refused, as the WDK says.
+ * - IO_SPACE: the miniport's range [BaseAddress, BaseAddress + Size). It is
+ *   never freed by the port, and may not overlap System RAM.
+ *
+ * The DMA API's allocators are not used for the backing store: they map the
+ * memory for the device at allocation time, so the device could reach it
+ * with no ADL. Device addresses come from ADLs only.
+ *
+ * Cache types: CACHED maps with PAGE_KERNEL, WRITE_COMBINED with
+ * pgprot_writecombine() and NON_CACHED with pgprot_noncached() (UC- for RAM,
+ * ioremap_uc() for IO space). On x86 the linear-map attribute of the pages
+ * is changed to match with set_pages_array_wc()/_uc() while the object owns
+ * them, and set back to WB before they are freed. PAT forbids conflicting
+ * aliases; without this, user mappings would silently get WB.
+ */
+
+/* The page allocator's largest block: MAX_PAGE_ORDER (6.8+) or MAX_ORDER - 1. */
+#ifdef MAX_PAGE_ORDER
+#define DXGK_MAX_ORDER MAX_PAGE_ORDER
+#else
+#define DXGK_MAX_ORDER (MAX_ORDER - 1)
+#endif
+
+/* Handles: PMOs and AMOs are indices in two tables, tagged by kind. */
+#define DXGK_HANDLE_PMO		1UL
+#define DXGK_HANDLE_AMO		2UL
+#define DXGK_HANDLE_SHIFT	2
+
+/* Mm's limit for one MDL allocation: 4 GiB - PAGE_SIZE. */
+#define DXGK_MDL_MAX_BYTES	(SZ_4G - PAGE_SIZE)
+
+#define DXGK_MM_FLAGS_KNOWN	(MM_DONT_ZERO_ALLOCATION |		\
+				 MM_ALLOCATE_FROM_LOCAL_NODE_ONLY |	\
+				 MM_ALLOCATE_FULLY_REQUIRED |		\
+				 MM_ALLOCATE_NO_WAIT |			\
+				 MM_ALLOCATE_PREFER_CONTIGUOUS |	\
+				 MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS |	\
+				 MM_ALLOCATE_FAST_LARGE_PAGES |		\
+				 MM_ALLOCATE_AND_HOT_REMOVE)
+
+struct dxgk_amo;
+
+/**
+ * struct dxgk_pmo - a physical memory object
+ * @ref: references: the handle, each AMO, each lookup in progress
+ * @id: index in the PMO table
+ * @type: DXGK_PHYSICAL_MEMORY_TYPE
+ * @cache: DXGK_MEMORY_CACHING_TYPE of every mapping
+ * @size: bytes, as requested
+ * @npages: pages of backing store
+ * @context: the miniport's Context, kept for debugging
+ * @pages: the pages (MDL, CONTIGUOUS_MEMORY; SECTION while pinned)
+ * @io_base: start of an IO_SPACE range
+ * @shmem: backing file of a SECTION
+ * @lock: protects everything below
+ * @pins: SECTION: users of @pages (kernel mappings; for WC, the object)
+ * @maps: live CPU mappings
+ * @amo: the adapter memory object, if opened on an adapter
+ * @destroyed: DxgkCbDestroyPhysicalMemoryObject has run
+ */
+struct dxgk_pmo {
+	struct kref ref;
+	u32 id;
+	DXGK_PHYSICAL_MEMORY_TYPE type;
+	DXGK_MEMORY_CACHING_TYPE cache;
+	u64 size;
+	unsigned long npages;
+	ULONG_PTR context;
+	struct page **pages;
+	phys_addr_t io_base;
+	struct file *shmem;
+	struct mutex lock;
+	unsigned int pins;
+	struct list_head maps;
+	struct dxgk_amo *amo;
+	bool destroyed;
+};
+
+/**
+ * struct dxgk_amo - a PMO opened on an adapter
+ * @id: index in the AMO table
+ * @pmo: the object (holds a reference)
+ * @adapter_handle: DeviceHandle of the adapter it was opened on
+ */
+struct dxgk_amo {
+	u32 id;
+	struct dxgk_pmo *pmo;
+	HANDLE adapter_handle;
+};
+
+/**
+ * struct dxgk_cpu_map - a live CPU mapping of a PMO
+ * @node: in dxgk_pmo.maps
+ * @base: the mapped address handed out (pMappedAddress)
+ * @size: its size (the Size output of the map)
+ * @first: first page of the object it maps
+ */
+struct dxgk_cpu_map {
+	struct list_head node;
+	void *base;
+	size_t size;
+	unsigned long first;
+};
+
+static DEFINE_XARRAY_ALLOC1(dxgk_pmos);
+static DEFINE_XARRAY_ALLOC1(dxgk_amos);
+static u32 dxgk_pmo_next, dxgk_amo_next;
+
+static HANDLE dxgk_make_handle(u32 id, unsigned long kind)
+{
+	return (HANDLE)(((uintptr_t)id << DXGK_HANDLE_SHIFT) | kind);
+}
+
+static u32 dxgk_handle_id(HANDLE h, unsigned long kind)
+{
+	uintptr_t v = (uintptr_t)h;
+
+	if ((v & ((1UL << DXGK_HANDLE_SHIFT) - 1)) != kind)
+		return 0;
+	v >>= DXGK_HANDLE_SHIFT;
+	return v <= U32_MAX ? v : 0;
+}
+
+/**
+ * dxgk_pmo_count - number of live physical memory objects
+ *
+ * Returns: the number of PMOs whose handle is still valid.
+ */
+unsigned int dxgk_pmo_count(void)
+{
+	unsigned long index;
+	unsigned int n = 0;
+	void *entry;
+
+	xa_for_each(&dxgk_pmos, index, entry)
+		n++;
+	return n;
+}
+DXGK_EXPORT_FOR_TESTS(dxgk_pmo_count);
+
+/* ---- caching ---------------------------------------------------------- */
+
+static pgprot_t dxgk_pgprot(DXGK_MEMORY_CACHING_TYPE cache, pgprot_t prot)
+{
+	switch (cache) {
+	case DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED:
+		return pgprot_writecombine(prot);
+	case DXGK_MEMORY_CACHING_TYPE_NON_CACHED:
+		return pgprot_noncached(prot);
+	default:
+		return prot;
+	}
+}
+
+/* Set the linear-map attribute of pages the object now owns. */
+static int dxgk_pages_set_caching(struct page **pages, unsigned long n,
+				  DXGK_MEMORY_CACHING_TYPE cache)
+{
+#ifdef CONFIG_X86
+	if (cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
+		return set_pages_array_wc(pages, n);
+	if (cache == DXGK_MEMORY_CACHING_TYPE_NON_CACHED)
+		return set_pages_array_uc(pages, n);
+#endif
+	return 0;
+}
+
+/* Back to write-back before the pages leave the object. */
+static void dxgk_pages_restore_caching(struct page **pages, unsigned long n,
+				       DXGK_MEMORY_CACHING_TYPE cache)
+{
+#ifdef CONFIG_X86
+	if (cache != DXGK_MEMORY_CACHING_TYPE_CACHED)
+		set_pages_array_wb(pages, n);
+#endif
+}
+
+/* ---- allocation ------------------------------------------------------- */
+
+/* The zone that holds addresses up to @high. */
+static gfp_t dxgk_gfp_zone(u64 high)
+{
+	if (IS_ENABLED(CONFIG_ZONE_DMA) && high < SZ_16M)
+		return GFP_DMA;
+	if (IS_ENABLED(CONFIG_ZONE_DMA32) && high < SZ_4G)
+		return GFP_DMA32;
+	return 0;
+}
+
+/* Is [phys, phys + len) inside [low, high] or a window shifted by @skip? */
+static bool dxgk_in_window(u64 phys, u64 len, u64 low, u64 high, u64 skip)
+{
+	u64 end = phys + len - 1, shift = 0;
+
+	if (phys < low)
+		return false;
+	if (skip)
+		shift = (phys - low) / skip * skip;
+	return end - shift <= high && phys - shift >= low;
+}
+
+/*
+ * Pages outside the window are kept here until the allocation is over, so
+ * the allocator does not hand them out again.
+ */
+struct dxgk_rejects {
+	struct page *page[64];
+	unsigned int order[64];
+	unsigned int n;
+	unsigned int budget;
+};
+
+static bool dxgk_reject(struct dxgk_rejects *r, struct page *page,
+			unsigned int order)
+{
+	if (r->n == ARRAY_SIZE(r->page)) {
+		/* Release the oldest half: the budget bounds the retries. */
+		unsigned int i;
+
+		for (i = 0; i < r->n / 2; i++)
+			__free_pages(r->page[i], r->order[i]);
+		memmove(r->page, r->page + r->n / 2, sizeof(r->page[0]) * (r->n - r->n / 2));
+		memmove(r->order, r->order + r->n / 2, sizeof(r->order[0]) * (r->n - r->n / 2));
+		r->n -= r->n / 2;
+	}
+	r->page[r->n] = page;
+	r->order[r->n++] = order;
+	return r->budget-- > 0;
+}
+
+static void dxgk_rejects_free(struct dxgk_rejects *r)
+{
+	while (r->n) {
+		r->n--;
+		__free_pages(r->page[r->n], r->order[r->n]);
+	}
+}
+
+/*
+ * One naturally aligned block of 2^order pages inside the window, split into
+ * order-0 pages; the first @npages go to @pages, the rest are freed.
+ */
+static int dxgk_alloc_block(struct page **pages, unsigned long npages,
+			    unsigned int order, gfp_t gfp, int nid, u64 low,
+			    u64 high, u64 skip, struct dxgk_rejects *rej)
+{
+	unsigned long i;
+	struct page *page;
+
+	for (;;) {
+		page = alloc_pages_node(nid, gfp | __GFP_NOWARN, order);
+		if (!page)
+			return -ENOMEM;
+		if (dxgk_in_window(page_to_phys(page), (u64)npages << PAGE_SHIFT,
+				   low, high, skip))
+			break;
+		if (!dxgk_reject(rej, page, order))
+			return -ENOMEM;
+	}
+	if (order)
+		split_page(page, order);
+	for (i = 0; i < npages; i++)
+		pages[i] = page + i;
+	for (; i < (1UL << order); i++)
+		__free_page(page + i);
+	return 0;
+}
+
+static void dxgk_free_pages(struct page **pages, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		__free_page(pages[i]);
+}
+
+static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
+			       const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args)
+{
+	u64 low = args->Mdl.LowAddress.QuadPart, high = args->Mdl.HighAddress.QuadPart;
+	u64 skip = args->Mdl.SkipBytes.QuadPart;
+	UINT flags = args->Mdl.Flags;
+	struct dxgk_rejects rej = { .budget = 1024 + 4 * pmo->npages };
+	unsigned long done = 0;
+	int nid = NUMA_NO_NODE, ret = 0;
+	gfp_t gfp;
+
+	if ((s64)low < 0 || (s64)high < 0 || low > high || skip & ~PAGE_MASK ||
+	    (s64)skip < 0 || flags & ~DXGK_MM_FLAGS_KNOWN ||
+	    pmo->size > DXGK_MDL_MAX_BYTES)
+		return STATUS_INVALID_PARAMETER;
+	if (flags & (MM_ALLOCATE_FAST_LARGE_PAGES | MM_ALLOCATE_AND_HOT_REMOVE))
+		return STATUS_NOT_SUPPORTED;
+
+	gfp = GFP_KERNEL | dxgk_gfp_zone(skip ? U64_MAX : high);
+	if (!(flags & MM_DONT_ZERO_ALLOCATION))
+		gfp |= __GFP_ZERO;
+	if (flags & MM_ALLOCATE_NO_WAIT)
+		gfp &= ~__GFP_DIRECT_RECLAIM;
+	if (flags & MM_ALLOCATE_FROM_LOCAL_NODE_ONLY) {
+		nid = numa_node_id();
+		gfp |= __GFP_THISNODE;
+	}
+
+	if (flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS) {
+		unsigned long chunk = skip ? skip >> PAGE_SHIFT : pmo->npages;
+		unsigned int order;
+
+		if (skip && (!is_power_of_2(skip) || pmo->size % skip))
+			return STATUS_INVALID_PARAMETER;
+		order = get_order(chunk << PAGE_SHIFT);
+		if (order > DXGK_MAX_ORDER)
+			return STATUS_INSUFFICIENT_RESOURCES;
+		gfp = (gfp & ~GFP_ZONEMASK) | dxgk_gfp_zone(high);
+		for (done = 0; done < pmo->npages && !ret; done += chunk)
+			ret = dxgk_alloc_block(pmo->pages + done, chunk, order, gfp,
+					       nid, low, high, 0, &rej);
+		if (ret)
+			done -= chunk;
+		goto out;
+	}
+
+	while (done < pmo->npages && !ret) {
+		unsigned long left = pmo->npages - done;
+		unsigned int order = 0;
+
+		/* Prefer blocks that leave the rest of memory less fragmented. */
+		if (flags & MM_ALLOCATE_PREFER_CONTIGUOUS && left > 1)
+			order = min_t(unsigned int, ilog2(left), 9);
+		if (order &&
+		    !dxgk_alloc_block(pmo->pages + done, 1UL << order, order,
+				      gfp | __GFP_NORETRY, nid, low, high, skip,
+				      &rej)) {
+			done += 1UL << order;
+			continue;
+		}
+		ret = dxgk_alloc_block(pmo->pages + done, 1, 0, gfp, nid, low,
+				       high, skip, &rej);
+		if (!ret)
+			done++;
+	}
+out:
+	dxgk_rejects_free(&rej);
+	if (ret) {
+		dxgk_free_pages(pmo->pages, done);
+		return STATUS_NO_MEMORY;
+	}
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS
+dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
+		      const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args)
+{
+	u64 low = args->ContiguousMemory.LowestAcceptableAddress.QuadPart;
+	u64 high = args->ContiguousMemory.HighestAcceptableAddress.QuadPart;
+	u64 boundary = args->ContiguousMemory.BoundaryAddressMultiple.QuadPart;
+	struct dxgk_rejects rej = { .budget = 64 };
+	unsigned int order = get_order(pmo->size);
+	int ret;
+
+	if ((s64)low < 0 || (s64)high < 0 || low > high ||
+	    (boundary && (!is_power_of_2(boundary) || pmo->size > boundary)))
+		return STATUS_INVALID_PARAMETER;
+	if (order > DXGK_MAX_ORDER)
+		return STATUS_INSUFFICIENT_RESOURCES;
+
+	ret = dxgk_alloc_block(pmo->pages, pmo->npages, order,
+			       GFP_KERNEL | __GFP_ZERO | dxgk_gfp_zone(high),
+			       NUMA_NO_NODE, low, high, 0, &rej);
+	dxgk_rejects_free(&rej);
+	return ret ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+}
+
+/* Pin a SECTION's pages into pmo->pages. Called with pmo->lock held. */
+static int dxgk_section_pin(struct dxgk_pmo *pmo)
+{
+	struct address_space *mapping = pmo->shmem->f_mapping;
+	unsigned long i;
+	int ret;
+
+	if (pmo->pins++)
+		return 0;
+	for (i = 0; i < pmo->npages; i++) {
+		struct page *page;
+
+		page = shmem_read_mapping_page_gfp(mapping, i,
+						   mapping_gfp_mask(mapping));
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			goto err;
+		}
+		pmo->pages[i] = page;
+	}
+	mapping_set_unevictable(mapping);
+	ret = dxgk_pages_set_caching(pmo->pages, pmo->npages, pmo->cache);
+	if (ret)
+		goto err;
+	return 0;
+err:
+	while (i--)
+		put_page(pmo->pages[i]);
+	mapping_clear_unevictable(mapping);
+	pmo->pins--;
+	return ret;
+}
+
+static void dxgk_section_unpin(struct dxgk_pmo *pmo)
+{
+	unsigned long i;
+
+	if (--pmo->pins)
+		return;
+	dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache);
+	for (i = 0; i < pmo->npages; i++) {
+		set_page_dirty(pmo->pages[i]);
+		mark_page_accessed(pmo->pages[i]);
+		put_page(pmo->pages[i]);
+		pmo->pages[i] = NULL;
+	}
+	mapping_clear_unevictable(pmo->shmem->f_mapping);
+}
+
+static NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
+				   const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args)
+{
+	ULONG prot = args->Section.PageProtection;
+	ULONG attrs = args->Section.AllocationAttributes;
+	struct file *file;
+	int ret = 0;
+
+	if (pmo->cache == DXGK_MEMORY_CACHING_TYPE_NON_CACHED)
+		return STATUS_INVALID_PARAMETER;
+	if (prot != WDK_PAGE_READONLY && prot != PAGE_READWRITE &&
+	    prot != PAGE_WRITECOPY && prot != PAGE_EXECUTE)
+		return STATUS_INVALID_PARAMETER;
+	if (attrs && attrs != SEC_COMMIT)
+		return STATUS_INVALID_PARAMETER;
+	if (args->Section.ObjectAttributes)
+		return STATUS_NOT_SUPPORTED;
+
+	file = shmem_file_setup("dxgk-section", pmo->npages << PAGE_SHIFT,
+				VM_NORESERVE);
+	if (IS_ERR(file))
+		return dxgk_errno_to_ntstatus(PTR_ERR(file));
+	pmo->shmem = file;
+
+	/* A WC section keeps its pages: their linear map must stay WC. */
+	if (pmo->cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED) {
+		mutex_lock(&pmo->lock);
+		ret = dxgk_section_pin(pmo);
+		mutex_unlock(&pmo->lock);
+	}
+	if (ret) {
+		fput(file);
+		pmo->shmem = NULL;
+		return dxgk_errno_to_ntstatus(ret);
+	}
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS dxgk_io_space(struct dxgk_pmo *pmo,
+			      const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args)
+{
+	u64 base = args->IOSpace.BaseAddress.QuadPart, end;
+
+	if ((s64)base < 0 || base & ~PAGE_MASK)
+		return STATUS_INVALID_PARAMETER;
+	if (check_add_overflow(base, pmo->size - 1, &end))
+		return STATUS_INTEGER_OVERFLOW;
+	if (region_intersects(base, pmo->size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return STATUS_CONFLICTING_ADDRESSES;
+	pmo->io_base = base;
+	return STATUS_SUCCESS;
+}
+
+static void dxgk_pmo_release(struct kref *ref)
+{
+	struct dxgk_pmo *pmo = container_of(ref, struct dxgk_pmo, ref);
+
+	switch (pmo->type) {
+	case DXGK_PHYSICAL_MEMORY_TYPE_MDL:
+	case DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY:
+		dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache);
+		dxgk_free_pages(pmo->pages, pmo->npages);
+		break;
+	case DXGK_PHYSICAL_MEMORY_TYPE_SECTION:
+		if (pmo->pins) {
+			pmo->pins = 1;
+			dxgk_section_unpin(pmo);
+		}
+		fput(pmo->shmem);
+		break;
+	default:
+		break;
+	}
+	kvfree(pmo->pages);
+	mutex_destroy(&pmo->lock);
+	kfree(pmo);
+}
+
+static void dxgk_pmo_put(struct dxgk_pmo *pmo)
+{
+	kref_put(&pmo->ref, dxgk_pmo_release);
+}
+
+/* A reference on the live PMO behind @h, or NULL. */
+static struct dxgk_pmo *dxgk_pmo_get(HANDLE h)
+{
+	u32 id = dxgk_handle_id(h, DXGK_HANDLE_PMO);
+	struct dxgk_pmo *pmo = NULL;
+
+	if (!id)
+		return NULL;
+	xa_lock(&dxgk_pmos);
+	pmo = xa_load(&dxgk_pmos, id);
+	if (pmo && !kref_get_unless_zero(&pmo->ref))
+		pmo = NULL;
+	xa_unlock(&dxgk_pmos);
+	return pmo;
+}
+
+static struct dxgk_amo *dxgk_amo_new(struct dxgk_pmo *pmo, HANDLE adapter,
+				     HANDLE *out)
+{
+	struct dxgk_amo *amo = kzalloc(sizeof(*amo), GFP_KERNEL);
+
+	if (!amo)
+		return NULL;
+	if (xa_alloc_cyclic(&dxgk_amos, &amo->id, amo, xa_limit_31b,
+			    &dxgk_amo_next, GFP_KERNEL) < 0) {
+		kfree(amo);
+		return NULL;
+	}
+	kref_get(&pmo->ref);
+	amo->pmo = pmo;
+	amo->adapter_handle = adapter;
+	pmo->amo = amo;
+	*out = dxgk_make_handle(amo->id, DXGK_HANDLE_AMO);
+	return amo;
+}
+
+/* Close an AMO. Called with amo->pmo->lock held; drops the AMO's reference. */
+static void dxgk_amo_close_locked(struct dxgk_amo *amo)
+{
+	struct dxgk_pmo *pmo = amo->pmo;
+
+	xa_erase(&dxgk_amos, amo->id);
+	pmo->amo = NULL;
+	kfree(amo);
+	/* The caller holds its own reference, so this is never the last. */
+	kref_put(&pmo->ref, dxgk_pmo_release);
+}
+
+/**
+ * dxgk_cb_create_physical_memory_object - DxgkCbCreatePhysicalMemoryObject
+ * @pArgs: the WDK arguments
+ *
+ * See the "Physical memory objects" section of the documentation for the
+ * backing store of each type. hAdapter may be NULL; otherwise the object is
+ * opened on that adapter and hAdapterMemoryObject is its AMO.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a NULL @pArgs, a
+ * zero Size, an unknown Type or CacheType, or type-specific arguments the
+ * documentation rules out; STATUS_INVALID_HANDLE for an unknown hAdapter;
+ * STATUS_NOT_SUPPORTED for refused MM_ALLOCATE_* flags and named sections;
+ * STATUS_CONFLICTING_ADDRESSES for an IO_SPACE range overlapping RAM;
+ * STATUS_INTEGER_OVERFLOW for an IO_SPACE range past the address space;
+ * STATUS_INSUFFICIENT_RESOURCES for a contiguous request beyond the page
+ * allocator's largest block; STATUS_NO_MEMORY when memory is short.
+ */
+NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs)
+{
+	struct dxgk_pmo *pmo;
+	NTSTATUS status;
+
+	might_sleep();
+	if (!pArgs)
+		return STATUS_INVALID_PARAMETER;
+	pArgs->hPhysicalMemoryObject = NULL;
+	pArgs->hAdapterMemoryObject = NULL;
+	if (!pArgs->Size || pArgs->Type > DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ||
+	    pArgs->CacheType > DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
+		return STATUS_INVALID_PARAMETER;
+	if (pArgs->Size > (SIZE_T)LONG_MAX - PAGE_SIZE)
+		return STATUS_INVALID_PARAMETER;
+	if (pArgs->hAdapter &&
+	    !dxgk_adapter_get(pArgs->hAdapter, "DxgkCbCreatePhysicalMemoryObject"))
+		return STATUS_INVALID_HANDLE;
+
+	pmo = kzalloc(sizeof(*pmo), GFP_KERNEL);
+	if (!pmo)
+		return STATUS_NO_MEMORY;
+	kref_init(&pmo->ref);
+	mutex_init(&pmo->lock);
+	INIT_LIST_HEAD(&pmo->maps);
+	pmo->type = pArgs->Type;
+	pmo->cache = pArgs->CacheType;
+	pmo->size = pArgs->Size;
+	pmo->npages = DIV_ROUND_UP_ULL(pmo->size, PAGE_SIZE);
+	pmo->context = pArgs->Context;
+
+	if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
+		pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages), GFP_KERNEL);
+		if (!pmo->pages) {
+			status = STATUS_NO_MEMORY;
+			goto err_free;
+		}
+	}
+
+	switch (pmo->type) {
+	case DXGK_PHYSICAL_MEMORY_TYPE_MDL:
+		status = dxgk_alloc_mdl(pmo, pArgs);
+		break;
+	case DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY:
+		status = dxgk_alloc_contiguous(pmo, pArgs);
+		break;
+	case DXGK_PHYSICAL_MEMORY_TYPE_SECTION:
+		status = dxgk_alloc_section(pmo, pArgs);
+		break;
+	default:
+		status = dxgk_io_space(pmo, pArgs);
+		break;
+	}
+	if (!NT_SUCCESS(status))
+		goto err_free;
+
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_MDL ||
+	    pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY) {
+		if (dxgk_pages_set_caching(pmo->pages, pmo->npages, pmo->cache)) {
+			dxgk_free_pages(pmo->pages, pmo->npages);
+			status = STATUS_INSUFFICIENT_RESOURCES;
+			goto err_free;
+		}
+	}
+
+	if (xa_alloc_cyclic(&dxgk_pmos, &pmo->id, pmo, xa_limit_31b,
+			    &dxgk_pmo_next, GFP_KERNEL) < 0) {
+		pmo->id = 0;
+		dxgk_pmo_put(pmo);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+
+	if (pArgs->hAdapter) {
+		mutex_lock(&pmo->lock);
+		if (!dxgk_amo_new(pmo, pArgs->hAdapter, &pArgs->hAdapterMemoryObject)) {
+			mutex_unlock(&pmo->lock);
+			xa_erase(&dxgk_pmos, pmo->id);
+			dxgk_pmo_put(pmo);
+			return STATUS_NO_MEMORY;
+		}
+		mutex_unlock(&pmo->lock);
+	}
+	pArgs->hPhysicalMemoryObject = dxgk_make_handle(pmo->id, DXGK_HANDLE_PMO);
+	return STATUS_SUCCESS;
+
+err_free:
+	kvfree(pmo->pages);
+	mutex_destroy(&pmo->lock);
+	kfree(pmo);
+	return status;
+}
+
+/**
+ * dxgk_cb_destroy_physical_memory_object - DxgkCbDestroyPhysicalMemoryObject
+ * @pArgs: the PMO and, optionally, its AMO to close with it
+ *
+ * Misuse, warned about once and refused with the object left intact: an
+ * unknown or destroyed handle (destroy twice), an object with live CPU
+ * mappings, an hAdapterMemoryObject that is not this object's AMO.
+ *
+ * Context: PASSIVE_LEVEL.
+ */
+VOID dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs)
+{
+	struct dxgk_pmo *pmo;
+
+	might_sleep();
+	if (!pArgs) {
+		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject(NULL)\n");
+		return;
+	}
+	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
+	if (!pmo) {
+		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject: invalid handle %p\n",
+			    pArgs->hPhysicalMemoryObject);
+		return;
+	}
+
+	mutex_lock(&pmo->lock);
+	if (pmo->destroyed) {
+		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject: destroyed twice\n");
+		goto out;
+	}
+	if (!list_empty(&pmo->maps)) {
+		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject with live CPU mappings\n");
+		goto out;
+	}
+	if (pArgs->hAdapterMemoryObject &&
+	    (!pmo->amo || pArgs->hAdapterMemoryObject !=
+			  dxgk_make_handle(pmo->amo->id, DXGK_HANDLE_AMO))) {
+		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject: %p is not its AMO\n",
+			    pArgs->hAdapterMemoryObject);
+		goto out;
+	}
+	if (pArgs->hAdapterMemoryObject)
+		dxgk_amo_close_locked(pmo->amo);
+	pmo->destroyed = true;
+	xa_erase(&dxgk_pmos, pmo->id);
+	mutex_unlock(&pmo->lock);
+	dxgk_pmo_put(pmo);	/* the handle's reference */
+	dxgk_pmo_put(pmo);	/* ours */
+	return;
+out:
+	mutex_unlock(&pmo->lock);
+	dxgk_pmo_put(pmo);
+}
+
+/**
+ * dxgk_cb_map_physical_memory - DxgkCbMapPhysicalMemory
+ * @pArgs: the WDK arguments; Offset and Size are in/out
+ *
+ * Maps the pages that hold [Offset, Offset + Size) with the object's cache
+ * type: vmap() of the pages, or ioremap_uc/_wc/_cache() for IO_SPACE. On
+ * success pMappedAddress is the page-aligned start of the mapping, Offset is
+ * the data's offset from it (Offset % PAGE_SIZE) and Size is the mapping's
+ * size (a whole number of pages covering the data). Several mappings of one
+ * object may be live at once.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Returns: STATUS_SUCCESS; STATUS_INVALID_HANDLE (misuse) for an unknown
+ * object; STATUS_INVALID_PARAMETER for a NULL @pArgs, a zero Size, an
+ * unknown AccessMode, or USER_MODE on IO_SPACE; STATUS_NOT_SUPPORTED for
+ * USER_MODE through the callback (user mappings are made by the ioctl);
+ * STATUS_INTEGER_OVERFLOW when Offset + Size overflows;
+ * STATUS_INVALID_VIEW_SIZE when it passes the object's Size;
+ * STATUS_INSUFFICIENT_RESOURCES when no mapping can be made.
+ */
+NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs)
+{
+	size_t offset, size, end, first, size_out;
+	struct dxgk_cpu_map *map;
+	struct dxgk_pmo *pmo;
+	NTSTATUS status;
+	void *va = NULL;
+
+	might_sleep();
+	if (!pArgs)
+		return STATUS_INVALID_PARAMETER;
+	offset = pArgs->Offset;
+	size = pArgs->Size;
+	pArgs->pMappedAddress = NULL;
+
+	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
+	if (!pmo) {
+		dxgk_misuse("DxgkCbMapPhysicalMemory: invalid handle %p\n",
+			    pArgs->hPhysicalMemoryObject);
+		return STATUS_INVALID_HANDLE;
+	}
+	if (pArgs->AccessMode > DXGK_ACCESS_MODE_USER_MODE || !size) {
+		status = STATUS_INVALID_PARAMETER;
+		goto out_put;
+	}
+	if (pArgs->AccessMode == DXGK_ACCESS_MODE_USER_MODE) {
+		status = pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ?
+			 STATUS_INVALID_PARAMETER : STATUS_NOT_SUPPORTED;
+		goto out_put;
+	}
+	if (check_add_overflow(offset, size, &end)) {
+		status = STATUS_INTEGER_OVERFLOW;
+		goto out_put;
+	}
+	if (end > pmo->size) {
+		status = STATUS_INVALID_VIEW_SIZE;
+		goto out_put;
+	}
+
+	first = offset >> PAGE_SHIFT;
+	size_out = PAGE_ALIGN(end) - (first << PAGE_SHIFT);
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map) {
+		status = STATUS_NO_MEMORY;
+		goto out_put;
+	}
+
+	mutex_lock(&pmo->lock);
+	if (pmo->destroyed) {
+		mutex_unlock(&pmo->lock);
+		kfree(map);
+		status = STATUS_INVALID_HANDLE;
+		goto out_put;
+	}
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
+		phys_addr_t pa = pmo->io_base + (first << PAGE_SHIFT);
+
+		if (pmo->cache == DXGK_MEMORY_CACHING_TYPE_CACHED)
+			va = (__force void *)ioremap_cache(pa, size_out);
+		else if (pmo->cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
+			va = (__force void *)ioremap_wc(pa, size_out);
+		else
+			va = (__force void *)ioremap_uc(pa, size_out);
+	} else {
+		bool pinned = pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_SECTION ||
+			      !dxgk_section_pin(pmo);
+
+		if (pinned)
+			va = vmap(pmo->pages + first, size_out >> PAGE_SHIFT, VM_MAP,
+				  dxgk_pgprot(pmo->cache, PAGE_KERNEL));
+		if (pinned && !va && pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+			dxgk_section_unpin(pmo);
+	}
+	if (!va) {
+		mutex_unlock(&pmo->lock);
+		kfree(map);
+		status = STATUS_INSUFFICIENT_RESOURCES;
+		goto out_put;
+	}
+	map->base = va;
+	map->size = size_out;
+	map->first = first;
+	list_add(&map->node, &pmo->maps);
+	mutex_unlock(&pmo->lock);
+
+	pArgs->pMappedAddress = va;
+	pArgs->Offset = offset & ~PAGE_MASK;
+	pArgs->Size = size_out;
+	status = STATUS_SUCCESS;
+out_put:
+	dxgk_pmo_put(pmo);
+	return status;
+}
+
+/**
+ * dxgk_cb_unmap_physical_memory - DxgkCbUnmapPhysicalMemory
+ * @pArgs: the object, the pMappedAddress and the Size output of the map
+ *
+ * Misuse, warned about once and refused with nothing changed: an unknown
+ * object, an address that is not the base of a live mapping of it (double
+ * unmap, base + Offset), a Size other than the map's Size output.
+ *
+ * Context: PASSIVE_LEVEL.
+ */
+VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs)
+{
+	struct dxgk_cpu_map *map, *found = NULL;
+	struct dxgk_pmo *pmo;
+
+	might_sleep();
+	if (!pArgs) {
+		dxgk_misuse("DxgkCbUnmapPhysicalMemory(NULL)\n");
+		return;
+	}
+	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
+	if (!pmo) {
+		dxgk_misuse("DxgkCbUnmapPhysicalMemory: invalid handle %p\n",
+			    pArgs->hPhysicalMemoryObject);
+		return;
+	}
+
+	mutex_lock(&pmo->lock);
+	list_for_each_entry(map, &pmo->maps, node) {
+		if (map->base == pArgs->pBaseAddress) {
+			found = map;
+			break;
+		}
+	}
+	if (!found) {
+		dxgk_misuse("DxgkCbUnmapPhysicalMemory: %p is not a mapping of %p\n",
+			    pArgs->pBaseAddress, pArgs->hPhysicalMemoryObject);
+	} else if (found->size != pArgs->Size) {
+		dxgk_misuse("DxgkCbUnmapPhysicalMemory: size %#zx, mapped %#zx\n",
+			    (size_t)pArgs->Size, found->size);
+		found = NULL;
+	} else {
+		list_del(&found->node);
+		if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
+			iounmap((void __iomem __force *)found->base);
+		} else {
+			vunmap(found->base);
+			if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+				dxgk_section_unpin(pmo);
+		}
+	}
+	mutex_unlock(&pmo->lock);
+	kfree(found);
+	dxgk_pmo_put(pmo);
+}
+
+/**
+ * dxgk_cb_open_physical_memory_object - DxgkCbOpenPhysicalMemoryObject
+ * @pArgs: the PMO, the adapter; hAdapterMemoryObject out
+ *
+ * A PMO is opened on one adapter at most.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for NULL @pArgs;
+ * STATUS_INVALID_HANDLE (misuse) for an unknown PMO or adapter;
+ * STATUS_OBJECT_NAME_COLLISION if the PMO is already open on this adapter
+ * (also when it was created with this hAdapter); STATUS_NOT_SUPPORTED if it
+ * is open on another adapter; STATUS_NO_MEMORY.
+ */
+NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs)
+{
+	struct dxgk_pmo *pmo;
+	NTSTATUS status = STATUS_SUCCESS;
+
+	might_sleep();
+	if (!pArgs)
+		return STATUS_INVALID_PARAMETER;
+	pArgs->hAdapterMemoryObject = NULL;
+	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
+	if (!pmo) {
+		dxgk_misuse("DxgkCbOpenPhysicalMemoryObject: invalid handle %p\n",
+			    pArgs->hPhysicalMemoryObject);
+		return STATUS_INVALID_HANDLE;
+	}
+	if (!dxgk_adapter_get(pArgs->hAdapter, "DxgkCbOpenPhysicalMemoryObject")) {
+		dxgk_pmo_put(pmo);
+		return STATUS_INVALID_HANDLE;
+	}
+
+	mutex_lock(&pmo->lock);
+	if (pmo->destroyed)
+		status = STATUS_INVALID_HANDLE;
+	else if (pmo->amo && pmo->amo->adapter_handle == pArgs->hAdapter)
+		status = STATUS_OBJECT_NAME_COLLISION;
+	else if (pmo->amo)
+		status = STATUS_NOT_SUPPORTED;
+	else if (!dxgk_amo_new(pmo, pArgs->hAdapter, &pArgs->hAdapterMemoryObject))
+		status = STATUS_NO_MEMORY;
+	mutex_unlock(&pmo->lock);
+	dxgk_pmo_put(pmo);
+	return status;
+}
+
+/**
+ * dxgk_cb_close_physical_memory_object - DxgkCbClosePhysicalMemoryObject
+ * @pArgs: the AMO to close
+ *
+ * An unknown or closed AMO is misuse: warned about once and ignored.
+ *
+ * Context: PASSIVE_LEVEL.
+ */
+VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs)
+{
+	u32 id = pArgs ? dxgk_handle_id(pArgs->hAdapterMemoryObject, DXGK_HANDLE_AMO) : 0;
+	struct dxgk_pmo *pmo = NULL;
+	struct dxgk_amo *amo;
+
+	might_sleep();
+	xa_lock(&dxgk_amos);
+	amo = id ? xa_load(&dxgk_amos, id) : NULL;
+	if (amo) {
+		pmo = amo->pmo;
+		kref_get(&pmo->ref);
+	}
+	xa_unlock(&dxgk_amos);
+	if (!pmo) {
+		dxgk_misuse("DxgkCbClosePhysicalMemoryObject: invalid handle %p\n",
+			    pArgs ? pArgs->hAdapterMemoryObject : NULL);
+		return;
+	}
+	mutex_lock(&pmo->lock);
+	if (pmo->amo && pmo->amo->id == id)
+		dxgk_amo_close_locked(pmo->amo);
+	else
+		dxgk_misuse("DxgkCbClosePhysicalMemoryObject: closed twice\n");
+	mutex_unlock(&pmo->lock);
+	dxgk_pmo_put(pmo);
+}
+
+/**
+ * dxgk_pmo_fini - release what miniports left behind at module unload
+ *
+ * Objects still alive when the port driver goes are leaks in a miniport:
+ * warn once, unmap and free them.
+ */
+void dxgk_pmo_fini(void)
+{
+	struct dxgk_cpu_map *map, *tmp;
+	struct dxgk_pmo *pmo;
+	struct dxgk_amo *amo;
+	unsigned long index;
+
+	if (!xa_empty(&dxgk_pmos) || !xa_empty(&dxgk_amos))
+		dxgk_misuse("physical memory objects leaked by miniports\n");
+	xa_for_each(&dxgk_amos, index, amo) {
+		mutex_lock(&amo->pmo->lock);
+		kref_get(&amo->pmo->ref);
+		pmo = amo->pmo;
+		dxgk_amo_close_locked(amo);
+		mutex_unlock(&pmo->lock);
+		dxgk_pmo_put(pmo);
+	}
+	xa_for_each(&dxgk_pmos, index, pmo) {
+		xa_erase(&dxgk_pmos, index);
+		list_for_each_entry_safe(map, tmp, &pmo->maps, node) {
+			list_del(&map->node);
+			if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
+				iounmap((void __iomem __force *)map->base);
+			} else {
+				vunmap(map->base);
+				if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+					dxgk_section_unpin(pmo);
+			}
+			kfree(map);
+		}
+		dxgk_pmo_put(pmo);
+	}
+}
