@@ -483,6 +483,8 @@ static const struct pmo_create_row pmo_create_rows[] = {
 	  STATUS_INTEGER_OVERFLOW },
 	{ "IO base+size wraps (top page)", IO_T, NC, 2 * PAGE_SIZE,
 	  0xfffffffffffff000ULL, 0, 0, 0, 0, STATUS_INTEGER_OVERFLOW },
+	{ "IO base+size past LONGLONG max", IO_T, NC, 2 * PAGE_SIZE,
+	  0x7ffffffffffff000ULL, 0, 0, 0, 0, STATUS_INTEGER_OVERFLOW },
 };
 
 static void pmo_row_args(const struct pmo_create_row *r,
@@ -579,6 +581,18 @@ static void pmo_create_section_named(struct kunit *test)
 	pmo_expect_clean(test);
 }
 
+/* Create must succeed; the object is destroyed again. */
+static void pmo_expect_create(struct kunit *test,
+			      DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *a,
+			      const char *what, u32 val)
+{
+	NTSTATUS st = pmo_create(test, a);
+
+	KUNIT_EXPECT_EQ_MSG(test, (u32)st, (u32)STATUS_SUCCESS, "%s %#x", what, val);
+	if (NT_SUCCESS(st))
+		pmo_destroy(test, a->hPhysicalMemoryObject);
+}
+
 /* Every valid argument combination short of placement succeeds. */
 static void pmo_create_accepts(struct kunit *test)
 {
@@ -592,40 +606,45 @@ static void pmo_create_accepts(struct kunit *test)
 		0x3f,
 	};
 	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
-	unsigned int i, j, m = dxgk_misuse_count();
+	unsigned int i, m = dxgk_misuse_count();
 
 	for (i = 0; i < ARRAY_SIZE(protections); i++) {
-		for (j = 0; j < 2; j++) {
-			pmo_args(&a, SECT_T, CA, 2 * PSZ + 1);
-			a.Section.PageProtection = protections[i];
-			a.Section.AllocationAttributes = j ? SEC_COMMIT : 0;
-			KUNIT_EXPECT_EQ_MSG(test, (u32)pmo_create(test, &a),
-					    (u32)STATUS_SUCCESS, "prot %#x attr %#x",
-					    protections[i],
-					    a.Section.AllocationAttributes);
-			if (a.hPhysicalMemoryObject != PMO_POISON)
-				pmo_destroy(test, a.hPhysicalMemoryObject);
-		}
+		pmo_args(&a, SECT_T, CA, 2 * PSZ + 1);
+		a.Section.PageProtection = protections[i];
+		a.Section.AllocationAttributes = 0;
+		pmo_expect_create(test, &a, "attr 0, prot", protections[i]);
+		pmo_args(&a, SECT_T, WC, 2 * PSZ + 1);
+		a.Section.PageProtection = protections[i];
+		pmo_expect_create(test, &a, "SEC_COMMIT, WC, prot", protections[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(mdl_flags); i++) {
 		pmo_args(&a, MDL_T, CA, 5 * PSZ - 3);
 		a.Mdl.Flags = mdl_flags[i];
-		KUNIT_EXPECT_EQ_MSG(test, (u32)pmo_create(test, &a),
-				    (u32)STATUS_SUCCESS, "flags %#x", mdl_flags[i]);
-		if (a.hPhysicalMemoryObject != PMO_POISON)
-			pmo_destroy(test, a.hPhysicalMemoryObject);
+		pmo_expect_create(test, &a, "MDL flags", mdl_flags[i]);
 	}
-	/* Miniports commonly pass all ones as the highest address. */
+	for (i = 0; i <= WC; i++) {
+		pmo_args(&a, CONT_T, i, 3 * PSZ);
+		pmo_expect_create(test, &a, "CONTIGUOUS cache", i);
+	}
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), m);
+	pmo_expect_clean(test);
+}
+
+/*
+ * Miniports commonly pass all ones (MAXULONG64) as the highest acceptable
+ * address; it means "no upper limit", not a negative address.
+ */
+static void pmo_create_all_ones_high(struct kunit *test)
+{
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+	unsigned int m = dxgk_misuse_count();
+
 	pmo_args(&a, MDL_T, CA, PSZ);
 	a.Mdl.HighAddress.QuadPart = -1;
-	KUNIT_EXPECT_EQ(test, (u32)pmo_create(test, &a), (u32)STATUS_SUCCESS);
-	if (a.hPhysicalMemoryObject != PMO_POISON)
-		pmo_destroy(test, a.hPhysicalMemoryObject);
+	pmo_expect_create(test, &a, "MDL high", 0);
 	pmo_args(&a, CONT_T, CA, PSZ);
 	a.ContiguousMemory.HighestAcceptableAddress.QuadPart = -1;
-	KUNIT_EXPECT_EQ(test, (u32)pmo_create(test, &a), (u32)STATUS_SUCCESS);
-	if (a.hPhysicalMemoryObject != PMO_POISON)
-		pmo_destroy(test, a.hPhysicalMemoryObject);
+	pmo_expect_create(test, &a, "CONTIGUOUS highest", 0);
 	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), m);
 	pmo_expect_clean(test);
 }
@@ -1141,6 +1160,7 @@ static struct kunit_case dxgk_pmo_cases[] = {
 	KUNIT_CASE_PARAM(pmo_create_rejects, pmo_create_bad_gen_params),
 	KUNIT_CASE(pmo_create_section_named),
 	KUNIT_CASE(pmo_create_accepts),
+	KUNIT_CASE(pmo_create_all_ones_high),
 	KUNIT_CASE(pmo_create_zeroed),
 	KUNIT_CASE_PARAM(pmo_mdl_placement, pmo_mdl_place_gen_params),
 	KUNIT_CASE_PARAM(pmo_cont_placement, pmo_cont_place_gen_params),
