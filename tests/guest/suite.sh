@@ -22,6 +22,8 @@ echo "suite: kernel $(uname -r), DXGK_KERNEL=${DXGK_KERNEL:-?}, DXGK_IOMMU=${DXG
 
 # The distro kernel has DRM as a module; the debug kernel has it built in.
 modprobe drm 2>/dev/null
+# vgem: the PRIME partner of the PMO tests (built in on the debug kernel).
+modprobe vgem 2>/dev/null
 check load-dxgkcompat insmod "$mods/dxgkcompat.ko"
 
 if [ -f "$mods/tests/dxgkcompat_test.ko" ]; then

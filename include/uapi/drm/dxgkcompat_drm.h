@@ -23,6 +23,10 @@ extern "C" {
 #endif
 
 #define DRM_DXGKCOMPAT_GET_ADAPTER_INFO		0x00
+#define DRM_DXGKCOMPAT_PMO_CREATE		0x01
+#define DRM_DXGKCOMPAT_PMO_MAP			0x02
+#define DRM_DXGKCOMPAT_PMO_UNMAP		0x03
+#define DRM_DXGKCOMPAT_PMO_MMAP_OFFSET		0x04
 
 /**
  * enum drm_dxgkcompat_iommu_mode - how device addresses reach memory
@@ -76,6 +80,129 @@ struct drm_dxgkcompat_adapter_info {
 #define DRM_IOCTL_DXGKCOMPAT_GET_ADAPTER_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_GET_ADAPTER_INFO, \
 		 struct drm_dxgkcompat_adapter_info)
+
+/*
+ * Physical memory objects (PMOs) from user space.
+ *
+ * A PMO is a GEM object: DRM_IOCTL_GEM_CLOSE drops the handle, and the
+ * object is destroyed when its last handle, mapping and dma-buf are gone.
+ * The ioctls mirror the WDK callbacks DxgkCbCreatePhysicalMemoryObject,
+ * DxgkCbMapPhysicalMemory (USER_MODE, in the calling process) and
+ * DxgkCbUnmapPhysicalMemory, with the same in/out rules and the
+ * callback's NTSTATUS in "ntstatus". IO_SPACE objects are kernel-only.
+ * Physical addresses are never returned.
+ */
+
+/* enum DXGK_PHYSICAL_MEMORY_TYPE values */
+#define DRM_DXGKCOMPAT_PMO_MDL			0
+#define DRM_DXGKCOMPAT_PMO_CONTIGUOUS		1
+#define DRM_DXGKCOMPAT_PMO_SECTION		2
+
+/* enum DXGK_MEMORY_CACHING_TYPE values */
+#define DRM_DXGKCOMPAT_NON_CACHED		0
+#define DRM_DXGKCOMPAT_CACHED			1
+#define DRM_DXGKCOMPAT_WRITE_COMBINED		2
+
+/**
+ * struct drm_dxgkcompat_pmo_create - DRM_IOCTL_DXGKCOMPAT_PMO_CREATE
+ *
+ * @size: bytes (in)
+ * @low_address: MDL: LowAddress; CONTIGUOUS: LowestAcceptableAddress (in)
+ * @high_address: MDL: HighAddress; CONTIGUOUS: HighestAcceptableAddress (in)
+ * @skip_bytes: MDL: SkipBytes; CONTIGUOUS: BoundaryAddressMultiple (in)
+ * @type: DRM_DXGKCOMPAT_PMO_* (in)
+ * @cache_type: DRM_DXGKCOMPAT_NON_CACHED/CACHED/WRITE_COMBINED (in)
+ * @mm_flags: MDL: MM_ALLOCATE_* flags; MM_DONT_ZERO_ALLOCATION (0x1) is
+ *	refused from user space (in)
+ * @page_protection: SECTION: PageProtection, e.g. PAGE_READWRITE 0x04 (in)
+ * @handle: GEM handle (out)
+ * @ntstatus: the NTSTATUS of the create (out)
+ * @reserved: zero
+ *
+ * Fields that do not apply to @type must be zero.
+ */
+struct drm_dxgkcompat_pmo_create {
+	__u64 size;
+	__u64 low_address;
+	__u64 high_address;
+	__u64 skip_bytes;
+	__u32 type;
+	__u32 cache_type;
+	__u32 mm_flags;
+	__u32 page_protection;
+	__u32 handle;
+	__u32 ntstatus;
+	__u64 reserved;
+};
+
+/**
+ * struct drm_dxgkcompat_pmo_map - DRM_IOCTL_DXGKCOMPAT_PMO_MAP
+ *
+ * Maps the pages that hold [offset, offset + size) of the object into the
+ * calling process, with the object's cache type.
+ *
+ * @handle: GEM handle (in)
+ * @ntstatus: NTSTATUS (out)
+ * @offset: in: byte offset of the data in the object; out: offset of the
+ *	data from @address
+ * @size: in: bytes wanted; out: size of the mapping (page multiple)
+ * @address: start of the mapping (out); the data is at @address + @offset
+ * @reserved: zero
+ */
+struct drm_dxgkcompat_pmo_map {
+	__u32 handle;
+	__u32 ntstatus;
+	__u64 offset;
+	__u64 size;
+	__u64 address;
+	__u64 reserved;
+};
+
+/**
+ * struct drm_dxgkcompat_pmo_unmap - DRM_IOCTL_DXGKCOMPAT_PMO_UNMAP
+ *
+ * @handle: GEM handle (in)
+ * @ntstatus: NTSTATUS (out)
+ * @address: the @address a map returned (in)
+ * @size: the @size the map returned (in)
+ * @reserved: zero
+ */
+struct drm_dxgkcompat_pmo_unmap {
+	__u32 handle;
+	__u32 ntstatus;
+	__u64 address;
+	__u64 size;
+	__u64 reserved;
+};
+
+/**
+ * struct drm_dxgkcompat_pmo_mmap_offset - DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET
+ *
+ * The fake offset to mmap() the whole object through the DRM file, as with
+ * any GEM object; the mapping has the object's cache type.
+ *
+ * @handle: GEM handle (in)
+ * @ntstatus: NTSTATUS (out)
+ * @offset: the offset to pass to mmap() (out)
+ */
+struct drm_dxgkcompat_pmo_mmap_offset {
+	__u32 handle;
+	__u32 ntstatus;
+	__u64 offset;
+};
+
+#define DRM_IOCTL_DXGKCOMPAT_PMO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_PMO_CREATE, \
+		 struct drm_dxgkcompat_pmo_create)
+#define DRM_IOCTL_DXGKCOMPAT_PMO_MAP \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_PMO_MAP, \
+		 struct drm_dxgkcompat_pmo_map)
+#define DRM_IOCTL_DXGKCOMPAT_PMO_UNMAP \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_PMO_UNMAP, \
+		 struct drm_dxgkcompat_pmo_unmap)
+#define DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_PMO_MMAP_OFFSET, \
+		 struct drm_dxgkcompat_pmo_mmap_offset)
 
 #if defined(__cplusplus)
 }

@@ -9,6 +9,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_prime.h>
 
 #include "dxgkcompat_drm.h"
 #include "dxgk_drv.h"
@@ -66,6 +67,13 @@ static int dxgk_ioctl_get_adapter_info(struct drm_device *drm, void *data,
 
 static const struct drm_ioctl_desc dxgk_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_GET_ADAPTER_INFO, dxgk_ioctl_get_adapter_info,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_PMO_CREATE, dxgk_ioctl_pmo_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_PMO_MAP, dxgk_ioctl_pmo_map, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_PMO_UNMAP, dxgk_ioctl_pmo_unmap,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_PMO_MMAP_OFFSET, dxgk_ioctl_pmo_mmap_offset,
 			  DRM_RENDER_ALLOW),
 };
 
@@ -127,6 +135,9 @@ static const struct drm_driver dxgk_drm_driver = {
 	.ioctls = dxgk_ioctls,
 	.num_ioctls = ARRAY_SIZE(dxgk_ioctls),
 	.fops = &dxgk_fops,
+	/* 6.1 needs these for PRIME; later kernels default to them. */
+	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
+	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.name = DXGK_DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.date = DRIVER_DATE,
@@ -178,6 +189,13 @@ void dxgk_drm_unregister(struct dxgk_adapter *adapter)
 {
 	drm_dev_unplug(&adapter->drm);
 }
+
+static int __init dxgk_init(void)
+{
+	dxgk_pmo_init();
+	return 0;
+}
+module_init(dxgk_init);
 
 static void __exit dxgk_exit(void)
 {

@@ -164,8 +164,41 @@ VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs);
 VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs);
 unsigned int dxgk_pmo_count(void);
+void dxgk_pmo_init(void);
 void dxgk_pmo_fini(void);
+
+/* dxgk_pmo.c: what the DRM side uses */
+struct dxgk_pmo;
+struct sg_table;
+struct vm_area_struct;
+struct vm_fault;
+struct dxgk_pmo *dxgk_pmo_get(HANDLE h);
+void dxgk_pmo_put(struct dxgk_pmo *pmo);
+NTSTATUS dxgk_pmo_view(const struct dxgk_pmo *pmo, u64 offset, u64 size,
+		       unsigned long *first, size_t *size_out);
+int dxgk_pmo_umap_get(struct dxgk_pmo *pmo);
+void dxgk_pmo_umap_put(struct dxgk_pmo *pmo);
+int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
+		       unsigned long first);
+vm_fault_t dxgk_pmo_fault(struct dxgk_pmo *pmo, struct vm_fault *vmf,
+			  unsigned long first);
+NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
+			   const struct vm_operations_struct *vm_ops,
+			   void *private, unsigned long addr, u64 size);
+long dxgk_vm_mmap_private(struct file *file, unsigned long pgoff, size_t size,
+			  const struct vm_operations_struct *vm_ops);
+struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo);
+pgprot_t dxgk_pmo_pgprot(const struct dxgk_pmo *pmo, pgprot_t prot);
 void dxgk_devcb_adapter_fini(struct dxgk_adapter *adapter);
+
+/* dxgk_gem.c: the PMO ioctls */
+int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int dxgk_ioctl_pmo_map(struct drm_device *drm, void *data, struct drm_file *file);
+int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
+			       struct drm_file *file);
 
 /* dxgk_drv.c */
 int dxgk_drm_register(struct dxgk_adapter *adapter);

@@ -5,12 +5,18 @@
  * DxgkCbMap/UnmapPhysicalMemory.
  */
 
+#include <linux/anon_inodes.h>
+#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kref.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/scatterlist.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
 #include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include <linux/sizes.h>
@@ -21,6 +27,8 @@
 #ifdef CONFIG_X86
 #include <asm/set_memory.h>
 #endif
+
+#include <linux/version.h>
 
 #include "dxgk_drv.h"
 
@@ -115,6 +123,9 @@ struct dxgk_amo;
  * @maps: live CPU mappings
  * @amo: the adapter memory object, if opened on an adapter
  * @destroyed: DxgkCbDestroyPhysicalMemoryObject has run
+ * @nvmas: user VMAs mapping the object (each holds a reference)
+ * @ufile: file behind user mappings made by the callback (USER_MODE)
+ * @owner: "comm[tgid]" of the creating process, or "kernel"
  */
 struct dxgk_pmo {
 	struct kref ref;
@@ -132,6 +143,9 @@ struct dxgk_pmo {
 	struct list_head maps;
 	struct dxgk_amo *amo;
 	bool destroyed;
+	unsigned int nvmas;
+	struct file *ufile;
+	char owner[TASK_COMM_LEN + 16];
 };
 
 /**
@@ -163,6 +177,11 @@ struct dxgk_cpu_map {
 static DEFINE_XARRAY_ALLOC1(dxgk_pmos);
 static DEFINE_XARRAY_ALLOC1(dxgk_amos);
 static u32 dxgk_pmo_next, dxgk_amo_next;
+
+/* Global counters (debugfs): live objects, backing pages by cache type. */
+static atomic_t dxgk_pmo_objects = ATOMIC_INIT(0);
+static atomic_long_t dxgk_pmo_pages[3];
+static struct dentry *dxgk_debugfs;
 
 static HANDLE dxgk_make_handle(u32 id, unsigned long kind)
 {
@@ -350,7 +369,8 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	if (flags & (MM_ALLOCATE_FAST_LARGE_PAGES | MM_ALLOCATE_AND_HOT_REMOVE))
 		return STATUS_NOT_SUPPORTED;
 
-	gfp = GFP_KERNEL | dxgk_gfp_zone(skip ? U64_MAX : high);
+	/* Fail like Mm does rather than wake the OOM killer. */
+	gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | dxgk_gfp_zone(skip ? U64_MAX : high);
 	if (!(flags & MM_DONT_ZERO_ALLOCATION))
 		gfp |= __GFP_ZERO;
 	if (flags & MM_ALLOCATE_NO_WAIT)
@@ -424,7 +444,8 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 		return STATUS_INSUFFICIENT_RESOURCES;
 
 	ret = dxgk_alloc_block(pmo->pages, pmo->npages, order,
-			       GFP_KERNEL | __GFP_ZERO | dxgk_gfp_zone(high),
+			       GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_ZERO |
+			       dxgk_gfp_zone(high),
 			       NUMA_NO_NODE, low, high, 0, &rej);
 	dxgk_rejects_free(&rej);
 	return ret ? STATUS_NO_MEMORY : STATUS_SUCCESS;
@@ -553,18 +574,34 @@ static void dxgk_pmo_release(struct kref *ref)
 	default:
 		break;
 	}
+	if (pmo->ufile)
+		fput(pmo->ufile);
+	if (pmo->id) {
+		atomic_dec(&dxgk_pmo_objects);
+		if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
+			atomic_long_sub(pmo->npages, &dxgk_pmo_pages[pmo->cache]);
+	}
 	kvfree(pmo->pages);
 	mutex_destroy(&pmo->lock);
 	kfree(pmo);
 }
 
-static void dxgk_pmo_put(struct dxgk_pmo *pmo)
+/**
+ * dxgk_pmo_put - drop a reference taken by dxgk_pmo_get()
+ * @pmo: the object
+ */
+void dxgk_pmo_put(struct dxgk_pmo *pmo)
 {
 	kref_put(&pmo->ref, dxgk_pmo_release);
 }
 
-/* A reference on the live PMO behind @h, or NULL. */
-static struct dxgk_pmo *dxgk_pmo_get(HANDLE h)
+/**
+ * dxgk_pmo_get - a reference on the live object behind a handle
+ * @h: an hPhysicalMemoryObject
+ *
+ * Returns: the object, or NULL for an unknown or destroyed handle.
+ */
+struct dxgk_pmo *dxgk_pmo_get(HANDLE h)
 {
 	u32 id = dxgk_handle_id(h, DXGK_HANDLE_PMO);
 	struct dxgk_pmo *pmo = NULL;
@@ -694,12 +731,20 @@ NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL
 		}
 	}
 
+	if (current->mm)
+		snprintf(pmo->owner, sizeof(pmo->owner), "%s[%d]", current->comm,
+			 task_tgid_nr(current));
+	else
+		strscpy(pmo->owner, "kernel", sizeof(pmo->owner));
 	if (xa_alloc_cyclic(&dxgk_pmos, &pmo->id, pmo, xa_limit_31b,
 			    &dxgk_pmo_next, GFP_KERNEL) < 0) {
 		pmo->id = 0;
 		dxgk_pmo_put(pmo);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
+	atomic_inc(&dxgk_pmo_objects);
+	if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
+		atomic_long_add(pmo->npages, &dxgk_pmo_pages[pmo->cache]);
 
 	if (pArgs->hAdapter) {
 		mutex_lock(&pmo->lock);
@@ -752,7 +797,7 @@ VOID dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL
 		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject: destroyed twice\n");
 		goto out;
 	}
-	if (!list_empty(&pmo->maps)) {
+	if (!list_empty(&pmo->maps) || pmo->nvmas) {
 		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject with live CPU mappings\n");
 		goto out;
 	}
@@ -777,38 +822,295 @@ out:
 }
 
 /**
+ * dxgk_pmo_view - the pages a map of [@offset, @offset + @size) covers
+ * @pmo: the object
+ * @offset: byte offset of the data in the object
+ * @size: bytes wanted
+ * @first: first page of the mapping (out)
+ * @size_out: size of the mapping, a page multiple (out)
+ *
+ * Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a zero @size;
+ * STATUS_INTEGER_OVERFLOW when @offset + @size overflows;
+ * STATUS_INVALID_VIEW_SIZE when it passes the object's size.
+ */
+NTSTATUS dxgk_pmo_view(const struct dxgk_pmo *pmo, u64 offset, u64 size,
+		       unsigned long *first, size_t *size_out)
+{
+	u64 end;
+
+	if (!size)
+		return STATUS_INVALID_PARAMETER;
+	if (check_add_overflow(offset, size, &end))
+		return STATUS_INTEGER_OVERFLOW;
+	if (end > pmo->size)
+		return STATUS_INVALID_VIEW_SIZE;
+	*first = offset >> PAGE_SHIFT;
+	*size_out = PAGE_ALIGN(end) - (*first << PAGE_SHIFT);
+	return STATUS_SUCCESS;
+}
+
+/* ---- user mappings ---------------------------------------------------- */
+
+static void dxgk_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/**
+ * dxgk_pmo_umap_get - a user VMA starts mapping the object
+ * @pmo: the object
+ *
+ * Takes a reference and, for a SECTION, pins its pages for the VMA.
+ *
+ * Returns: 0 or a negative errno.
+ */
+int dxgk_pmo_umap_get(struct dxgk_pmo *pmo)
+{
+	int ret = 0;
+
+	mutex_lock(&pmo->lock);
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+		ret = dxgk_section_pin(pmo);
+	if (!ret) {
+		pmo->nvmas++;
+		kref_get(&pmo->ref);
+	}
+	mutex_unlock(&pmo->lock);
+	return ret;
+}
+
+/**
+ * dxgk_pmo_umap_put - a user VMA of the object goes away
+ * @pmo: the object
+ */
+void dxgk_pmo_umap_put(struct dxgk_pmo *pmo)
+{
+	mutex_lock(&pmo->lock);
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+		dxgk_section_unpin(pmo);
+	pmo->nvmas--;
+	mutex_unlock(&pmo->lock);
+	dxgk_pmo_put(pmo);
+}
+
+/**
+ * dxgk_pmo_vma_setup - make @vma map the object from page @first
+ * @pmo: the object
+ * @vma: a new VMA; its vm_ops are the caller's
+ * @first: the object's page at vma->vm_start
+ *
+ * The VMA is a PFN map filled at fault time with the object's pages and
+ * its cache type. Its open() must call dxgk_pmo_umap_get() and its close()
+ * dxgk_pmo_umap_put(); this function makes the first dxgk_pmo_umap_get().
+ *
+ * Returns: 0 or a negative errno (-EINVAL for IO_SPACE or a range past the
+ * object).
+ */
+int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
+		       unsigned long first)
+{
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ||
+	    first > pmo->npages || vma_pages(vma) > pmo->npages - first)
+		return -EINVAL;
+	dxgk_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = dxgk_pgprot(pmo->cache, vm_get_page_prot(vma->vm_flags));
+	return dxgk_pmo_umap_get(pmo);
+}
+
+/**
+ * dxgk_pmo_fault - fault handler of a user VMA of the object
+ * @pmo: the object
+ * @vmf: the fault
+ * @first: the object's page at vma->vm_start
+ *
+ * Returns: a vm_fault_t.
+ */
+vm_fault_t dxgk_pmo_fault(struct dxgk_pmo *pmo, struct vm_fault *vmf,
+			  unsigned long first)
+{
+	unsigned long idx = first + ((vmf->address - vmf->vma->vm_start) >> PAGE_SHIFT);
+
+	/* The VMA pins the pages: they cannot change under it. */
+	if (idx >= pmo->npages || !pmo->pages[idx])
+		return VM_FAULT_SIGBUS;
+	return vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(pmo->pages[idx]));
+}
+
+static vm_fault_t dxgk_pmo_vm_fault(struct vm_fault *vmf)
+{
+	return dxgk_pmo_fault(vmf->vma->vm_private_data, vmf, vmf->vma->vm_pgoff);
+}
+
+static void dxgk_pmo_vm_open(struct vm_area_struct *vma)
+{
+	/* A VMA split or copy of a live mapping: cannot fail for a pinned object. */
+	WARN_ON(dxgk_pmo_umap_get(vma->vm_private_data));
+}
+
+static void dxgk_pmo_vm_close(struct vm_area_struct *vma)
+{
+	dxgk_pmo_umap_put(vma->vm_private_data);
+}
+
+/* User mappings made by DxgkCbMapPhysicalMemory(USER_MODE). */
+static const struct vm_operations_struct dxgk_pmo_vm_ops = {
+	.fault = dxgk_pmo_vm_fault,
+	.open = dxgk_pmo_vm_open,
+	.close = dxgk_pmo_vm_close,
+};
+
+static int dxgk_pmo_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	int ret = dxgk_pmo_vma_setup(file->private_data, vma, vma->vm_pgoff);
+
+	if (ret)
+		return ret;
+	vma->vm_private_data = file->private_data;
+	vma->vm_ops = &dxgk_pmo_vm_ops;
+	return 0;
+}
+
+static const struct file_operations dxgk_pmo_fops = {
+	.owner = THIS_MODULE,
+	.mmap = dxgk_pmo_file_mmap,
+};
+
+/**
+ * dxgk_vma_owner_ok - is @vma exactly a user mapping of [@addr, +@size)?
+ * @vma: the VMA at @addr, or NULL
+ * @vm_ops: the vm_ops such mappings have
+ * @private: their vm_private_data
+ * @addr: the mapping's start
+ * @size: its size
+ *
+ * Returns: STATUS_SUCCESS; STATUS_NOT_MAPPED_VIEW if @vma is not such a
+ * mapping starting at @addr; STATUS_INVALID_VIEW_SIZE if its size differs.
+ */
+NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
+			   const struct vm_operations_struct *vm_ops,
+			   void *private, unsigned long addr, u64 size)
+{
+	if (!vma || vma->vm_ops != vm_ops || vma->vm_private_data != private ||
+	    vma->vm_start != addr)
+		return STATUS_NOT_MAPPED_VIEW;
+	if (vma->vm_end - vma->vm_start != size)
+		return STATUS_INVALID_VIEW_SIZE;
+	return STATUS_SUCCESS;
+}
+
+/**
+ * dxgk_vm_mmap_private - map @file in the current process, not inherited
+ * @file: the file
+ * @pgoff: the file offset in pages
+ * @size: bytes
+ * @vm_ops: the vm_ops the mapping gets
+ *
+ * A mapping made for Windows semantics lives in one process: VM_DONTCOPY
+ * keeps fork() from copying it.
+ *
+ * Returns: the address or a negative errno.
+ */
+long dxgk_vm_mmap_private(struct file *file, unsigned long pgoff, size_t size,
+			  const struct vm_operations_struct *vm_ops)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long addr;
+
+	addr = vm_mmap(file, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       pgoff << PAGE_SHIFT);
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	mmap_write_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma && vma->vm_ops == vm_ops)
+		dxgk_vm_flags_set(vma, VM_DONTCOPY);
+	mmap_write_unlock(mm);
+	return addr;
+}
+
+static NTSTATUS dxgk_map_user(struct dxgk_pmo *pmo, unsigned long first,
+			      size_t size_out, void **base)
+{
+	struct file *file;
+	long addr;
+
+	if (!current->mm)
+		return STATUS_ACCESS_DENIED;
+	mutex_lock(&pmo->lock);
+	if (!pmo->ufile) {
+		file = anon_inode_getfile("dxgk-pmo", &dxgk_pmo_fops, pmo, O_RDWR);
+		if (IS_ERR(file)) {
+			mutex_unlock(&pmo->lock);
+			return dxgk_errno_to_ntstatus(PTR_ERR(file));
+		}
+		pmo->ufile = file;
+	}
+	file = get_file(pmo->ufile);
+	mutex_unlock(&pmo->lock);
+
+	addr = dxgk_vm_mmap_private(file, first, size_out, &dxgk_pmo_vm_ops);
+	fput(file);
+	if (addr < 0)
+		return dxgk_errno_to_ntstatus(addr);
+	*base = (void *)addr;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS dxgk_unmap_user(struct dxgk_pmo *pmo, void *base, u64 size)
+{
+	unsigned long addr = (unsigned long)base;
+	struct mm_struct *mm = current->mm;
+	NTSTATUS status;
+
+	if (!mm)
+		return STATUS_NOT_MAPPED_VIEW;
+	mmap_read_lock(mm);
+	status = dxgk_vma_owner_ok(vma_lookup(mm, addr), &dxgk_pmo_vm_ops, pmo,
+				   addr, size);
+	mmap_read_unlock(mm);
+	if (NT_SUCCESS(status))
+		vm_munmap(addr, size);
+	return status;
+}
+
+/**
  * dxgk_cb_map_physical_memory - DxgkCbMapPhysicalMemory
  * @pArgs: the WDK arguments; Offset and Size are in/out
  *
  * Maps the pages that hold [Offset, Offset + Size) with the object's cache
- * type: vmap() of the pages, or ioremap_uc/_wc/_cache() for IO_SPACE. On
- * success pMappedAddress is the page-aligned start of the mapping, Offset is
- * the data's offset from it (Offset % PAGE_SIZE) and Size is the mapping's
- * size (a whole number of pages covering the data). Several mappings of one
- * object may be live at once.
+ * type. KERNEL_MODE: vmap() of the pages, or ioremap_uc/_wc/_cache() for
+ * IO_SPACE. USER_MODE: a shared mapping in the calling process (not
+ * inherited across fork), filled at fault time. On success pMappedAddress
+ * is the page-aligned start of the mapping, Offset is the data's offset from
+ * it (Offset % PAGE_SIZE) and Size is the mapping's size (the whole pages
+ * covering the data). Several mappings of one object may be live at once.
  *
- * Context: PASSIVE_LEVEL.
+ * Context: PASSIVE_LEVEL; USER_MODE in the process that will use it.
  * Returns: STATUS_SUCCESS; STATUS_INVALID_HANDLE (misuse) for an unknown
  * object; STATUS_INVALID_PARAMETER for a NULL @pArgs, a zero Size, an
- * unknown AccessMode, or USER_MODE on IO_SPACE; STATUS_NOT_SUPPORTED for
- * USER_MODE through the callback (user mappings are made by the ioctl);
+ * unknown AccessMode, or USER_MODE on IO_SPACE; STATUS_ACCESS_DENIED for
+ * USER_MODE from a thread with no user address space;
  * STATUS_INTEGER_OVERFLOW when Offset + Size overflows;
  * STATUS_INVALID_VIEW_SIZE when it passes the object's Size;
  * STATUS_INSUFFICIENT_RESOURCES when no mapping can be made.
  */
 NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs)
 {
-	size_t offset, size, end, first, size_out;
 	struct dxgk_cpu_map *map;
 	struct dxgk_pmo *pmo;
+	unsigned long first;
+	size_t size_out;
 	NTSTATUS status;
 	void *va = NULL;
 
 	might_sleep();
 	if (!pArgs)
 		return STATUS_INVALID_PARAMETER;
-	offset = pArgs->Offset;
-	size = pArgs->Size;
 	pArgs->pMappedAddress = NULL;
 
 	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
@@ -817,32 +1119,28 @@ NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs
 			    pArgs->hPhysicalMemoryObject);
 		return STATUS_INVALID_HANDLE;
 	}
-	if (pArgs->AccessMode > DXGK_ACCESS_MODE_USER_MODE || !size) {
+	if (pArgs->AccessMode > DXGK_ACCESS_MODE_USER_MODE ||
+	    (pArgs->AccessMode == DXGK_ACCESS_MODE_USER_MODE &&
+	     pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)) {
 		status = STATUS_INVALID_PARAMETER;
 		goto out_put;
 	}
+	status = dxgk_pmo_view(pmo, pArgs->Offset, pArgs->Size, &first, &size_out);
+	if (!NT_SUCCESS(status))
+		goto out_put;
+
 	if (pArgs->AccessMode == DXGK_ACCESS_MODE_USER_MODE) {
-		status = pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ?
-			 STATUS_INVALID_PARAMETER : STATUS_NOT_SUPPORTED;
-		goto out_put;
-	}
-	if (check_add_overflow(offset, size, &end)) {
-		status = STATUS_INTEGER_OVERFLOW;
-		goto out_put;
-	}
-	if (end > pmo->size) {
-		status = STATUS_INVALID_VIEW_SIZE;
-		goto out_put;
+		status = dxgk_map_user(pmo, first, size_out, &va);
+		if (!NT_SUCCESS(status))
+			goto out_put;
+		goto out_done;
 	}
 
-	first = offset >> PAGE_SHIFT;
-	size_out = PAGE_ALIGN(end) - (first << PAGE_SHIFT);
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map) {
 		status = STATUS_NO_MEMORY;
 		goto out_put;
 	}
-
 	mutex_lock(&pmo->lock);
 	if (pmo->destroyed) {
 		mutex_unlock(&pmo->lock);
@@ -881,8 +1179,9 @@ NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs
 	list_add(&map->node, &pmo->maps);
 	mutex_unlock(&pmo->lock);
 
+out_done:
 	pArgs->pMappedAddress = va;
-	pArgs->Offset = offset & ~PAGE_MASK;
+	pArgs->Offset &= ~PAGE_MASK;
 	pArgs->Size = size_out;
 	status = STATUS_SUCCESS;
 out_put:
@@ -894,16 +1193,19 @@ out_put:
  * dxgk_cb_unmap_physical_memory - DxgkCbUnmapPhysicalMemory
  * @pArgs: the object, the pMappedAddress and the Size output of the map
  *
- * Misuse, warned about once and refused with nothing changed: an unknown
- * object, an address that is not the base of a live mapping of it (double
- * unmap, base + Offset), a Size other than the map's Size output.
+ * A kernel mapping is found among the object's kernel mappings; a user
+ * mapping must be in the calling process. Misuse, warned about once and
+ * refused with nothing changed: an unknown object, an address that is not
+ * the base of a live mapping of it (double unmap, base + Offset, another
+ * process's mapping), a Size other than the map's Size output.
  *
- * Context: PASSIVE_LEVEL.
+ * Context: PASSIVE_LEVEL; a user mapping in the process that made it.
  */
 VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs)
 {
 	struct dxgk_cpu_map *map, *found = NULL;
 	struct dxgk_pmo *pmo;
+	NTSTATUS status;
 
 	might_sleep();
 	if (!pArgs) {
@@ -924,14 +1226,13 @@ VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 			break;
 		}
 	}
-	if (!found) {
-		dxgk_misuse("DxgkCbUnmapPhysicalMemory: %p is not a mapping of %p\n",
-			    pArgs->pBaseAddress, pArgs->hPhysicalMemoryObject);
-	} else if (found->size != pArgs->Size) {
+	if (found && found->size != pArgs->Size) {
 		dxgk_misuse("DxgkCbUnmapPhysicalMemory: size %#zx, mapped %#zx\n",
 			    (size_t)pArgs->Size, found->size);
-		found = NULL;
-	} else {
+		mutex_unlock(&pmo->lock);
+		goto out;
+	}
+	if (found) {
 		list_del(&found->node);
 		if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
 			iounmap((void __iomem __force *)found->base);
@@ -940,9 +1241,20 @@ VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 			if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
 				dxgk_section_unpin(pmo);
 		}
+		mutex_unlock(&pmo->lock);
+		kfree(found);
+		goto out;
 	}
 	mutex_unlock(&pmo->lock);
-	kfree(found);
+
+	status = dxgk_unmap_user(pmo, pArgs->pBaseAddress, pArgs->Size);
+	if (status == STATUS_INVALID_VIEW_SIZE)
+		dxgk_misuse("DxgkCbUnmapPhysicalMemory: wrong size %#zx\n",
+			    (size_t)pArgs->Size);
+	else if (!NT_SUCCESS(status))
+		dxgk_misuse("DxgkCbUnmapPhysicalMemory: %p is not a mapping of %p\n",
+			    pArgs->pBaseAddress, pArgs->hPhysicalMemoryObject);
+out:
 	dxgk_pmo_put(pmo);
 }
 
@@ -1042,6 +1354,7 @@ void dxgk_pmo_fini(void)
 	struct dxgk_amo *amo;
 	unsigned long index;
 
+	debugfs_remove_recursive(dxgk_debugfs);
 	if (!xa_empty(&dxgk_pmos) || !xa_empty(&dxgk_amos))
 		dxgk_misuse("physical memory objects leaked by miniports\n");
 	xa_for_each(&dxgk_amos, index, amo) {
@@ -1067,4 +1380,116 @@ void dxgk_pmo_fini(void)
 		}
 		dxgk_pmo_put(pmo);
 	}
+}
+
+/**
+ * dxgk_pmo_sg_table - the object's pages as a scatterlist
+ * @pmo: an MDL, CONTIGUOUS_MEMORY or pinned SECTION object
+ *
+ * Returns: a new sg_table (free with sg_free_table() and kfree()), or an
+ * ERR_PTR.
+ */
+struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo)
+{
+	struct sg_table *sgt;
+	int ret;
+
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE || !pmo->pages[0])
+		return ERR_PTR(-EINVAL);
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table_from_pages(sgt, pmo->pages, pmo->npages, 0,
+					pmo->npages << PAGE_SHIFT, GFP_KERNEL);
+	if (ret) {
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	return sgt;
+}
+
+/**
+ * dxgk_pmo_pgprot - the page protection of the object's mappings
+ * @pmo: the object
+ * @prot: the protection without caching
+ *
+ * Returns: @prot with the object's cache type.
+ */
+pgprot_t dxgk_pmo_pgprot(const struct dxgk_pmo *pmo, pgprot_t prot)
+{
+	return dxgk_pgprot(pmo->cache, prot);
+}
+
+/* ---- debugfs ---------------------------------------------------------- */
+
+static const char *const dxgk_type_names[] = {
+	"MDL", "CONTIGUOUS_MEMORY", "SECTION", "IO_SPACE",
+};
+static const char *const dxgk_cache_names[] = {
+	"NON_CACHED", "CACHED", "WRITE_COMBINED",
+};
+static const char *const dxgk_cache_modes[] = {
+	"UC", "WB", "WC",
+};
+
+static int dxgk_counters_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "objects %d\n", atomic_read(&dxgk_pmo_objects));
+	seq_printf(m, "pages_cached %ld\n",
+		   atomic_long_read(&dxgk_pmo_pages[DXGK_MEMORY_CACHING_TYPE_CACHED]));
+	seq_printf(m, "pages_write_combined %ld\n",
+		   atomic_long_read(&dxgk_pmo_pages[DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED]));
+	seq_printf(m, "pages_non_cached %ld\n",
+		   atomic_long_read(&dxgk_pmo_pages[DXGK_MEMORY_CACHING_TYPE_NON_CACHED]));
+	seq_printf(m, "misuse %u\n", dxgk_misuse_count());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dxgk_counters);
+
+static int dxgk_pmos_show(struct seq_file *m, void *unused)
+{
+	struct dxgk_cpu_map *map;
+	struct dxgk_pmo *pmo;
+	unsigned long index;
+
+	seq_puts(m, "handle type cache size pages owner context amo cpu-maps (kernel base+size mode) user-vmas adls\n");
+	xa_lock(&dxgk_pmos);
+	xa_for_each(&dxgk_pmos, index, pmo) {
+		if (!kref_get_unless_zero(&pmo->ref))
+			continue;
+		xa_unlock(&dxgk_pmos);
+		mutex_lock(&pmo->lock);
+		seq_printf(m, "%p %s %s %llu %lu %s %#lx %s",
+			   dxgk_make_handle(pmo->id, DXGK_HANDLE_PMO),
+			   dxgk_type_names[pmo->type], dxgk_cache_names[pmo->cache],
+			   pmo->size, pmo->npages, pmo->owner,
+			   (unsigned long)pmo->context, pmo->amo ? "yes" : "no");
+		list_for_each_entry(map, &pmo->maps, node)
+			seq_printf(m, " kmap:%lx+%zx:%s", map->first << PAGE_SHIFT,
+				   map->size, dxgk_cache_modes[pmo->cache]);
+		seq_printf(m, " user-vmas:%u:%s adls:0\n", pmo->nvmas,
+			   dxgk_cache_modes[pmo->cache]);
+		mutex_unlock(&pmo->lock);
+		dxgk_pmo_put(pmo);
+		xa_lock(&dxgk_pmos);
+	}
+	xa_unlock(&dxgk_pmos);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dxgk_pmos);
+
+
+/**
+ * dxgk_pmo_init - create the port's debugfs files
+ *
+ * /sys/kernel/debug/dxgkcompat/counters (live objects, pages by cache type,
+ * refused misuses) and /sys/kernel/debug/dxgkcompat/pmos (every live
+ * object with its CPU mappings).
+ */
+void dxgk_pmo_init(void)
+{
+	dxgk_debugfs = debugfs_create_dir("dxgkcompat", NULL);
+	debugfs_create_file("counters", 0444, dxgk_debugfs, NULL,
+			    &dxgk_counters_fops);
+	debugfs_create_file("pmos", 0444, dxgk_debugfs, NULL, &dxgk_pmos_fops);
 }

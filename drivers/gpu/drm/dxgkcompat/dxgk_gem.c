@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dxgkcompat - physical memory objects as GEM objects, and their ioctls.
+ */
+
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_vma_manager.h>
+
+#include "dxgkcompat_drm.h"
+#include "dxgk_drv.h"
+
+/**
+ * DOC: Physical memory objects from user space
+ *
+ * Each PMO user space creates is a GEM object. It is made by
+ * DxgkCbCreatePhysicalMemoryObject on the adapter (hAdapter set), so it has
+ * an AMO. Its mappings, whether made by DRM_IOCTL_DXGKCOMPAT_PMO_MAP or by
+ * mmap() of the GEM fake offset, are PFN maps with the object's cache type,
+ * filled at fault time. Each mapping holds a reference on the GEM object,
+ * so DRM_IOCTL_GEM_CLOSE with live mappings leaves them working, and the
+ * object (with its PMO) is destroyed when the last handle, mapping and
+ * dma-buf are gone. A process that exits loses its handles and mappings,
+ * and with them its objects.
+ *
+ * PRIME export gives a dma-buf whose importers see the object's pages
+ * (pinned while attached). Import of foreign dma-bufs is not supported:
+ * DRM_IOCTL_PRIME_FD_TO_HANDLE fails with -EINVAL.
+ */
+
+struct dxgk_gem {
+	struct drm_gem_object base;
+	HANDLE hpmo;
+	HANDLE hamo;
+	struct dxgk_pmo *pmo;
+};
+
+static struct dxgk_gem *to_dxgk_gem(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct dxgk_gem, base);
+}
+
+static void dxgk_gem_free(struct drm_gem_object *obj)
+{
+	struct dxgk_gem *gem = to_dxgk_gem(obj);
+	DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT args = {
+		.hPhysicalMemoryObject = gem->hpmo,
+		.hAdapterMemoryObject = gem->hamo,
+	};
+
+	dxgk_pmo_put(gem->pmo);
+	dxgk_cb_destroy_physical_memory_object(&args);
+	drm_gem_object_release(obj);
+	kfree(gem);
+}
+
+static vm_fault_t dxgk_gem_fault(struct vm_fault *vmf)
+{
+	struct drm_gem_object *obj = vmf->vma->vm_private_data;
+
+	return dxgk_pmo_fault(to_dxgk_gem(obj)->pmo, vmf, vmf->vma->vm_pgoff);
+}
+
+static void dxgk_gem_vm_open(struct vm_area_struct *vma)
+{
+	struct drm_gem_object *obj = vma->vm_private_data;
+
+	/* A copy or split of a live, pinned mapping: cannot fail. */
+	WARN_ON(dxgk_pmo_umap_get(to_dxgk_gem(obj)->pmo));
+	drm_gem_vm_open(vma);
+}
+
+static void dxgk_gem_vm_close(struct vm_area_struct *vma)
+{
+	struct drm_gem_object *obj = vma->vm_private_data;
+
+	dxgk_pmo_umap_put(to_dxgk_gem(obj)->pmo);
+	drm_gem_vm_close(vma);
+}
+
+static const struct vm_operations_struct dxgk_gem_vm_ops = {
+	.fault = dxgk_gem_fault,
+	.open = dxgk_gem_vm_open,
+	.close = dxgk_gem_vm_close,
+};
+
+static int dxgk_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	/* Remove the fake offset: vm_pgoff is the object's first page. */
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	return dxgk_pmo_vma_setup(to_dxgk_gem(obj)->pmo, vma, vma->vm_pgoff);
+}
+
+static int dxgk_gem_pin(struct drm_gem_object *obj)
+{
+	return dxgk_pmo_umap_get(to_dxgk_gem(obj)->pmo);
+}
+
+static void dxgk_gem_unpin(struct drm_gem_object *obj)
+{
+	dxgk_pmo_umap_put(to_dxgk_gem(obj)->pmo);
+}
+
+static struct sg_table *dxgk_gem_get_sg_table(struct drm_gem_object *obj)
+{
+	return dxgk_pmo_sg_table(to_dxgk_gem(obj)->pmo);
+}
+
+static const struct drm_gem_object_funcs dxgk_gem_funcs = {
+	.free = dxgk_gem_free,
+	.mmap = dxgk_gem_mmap,
+	.pin = dxgk_gem_pin,
+	.unpin = dxgk_gem_unpin,
+	.get_sg_table = dxgk_gem_get_sg_table,
+	.vm_ops = &dxgk_gem_vm_ops,
+};
+
+static int dxgk_status_errno(NTSTATUS status, u32 *out)
+{
+	*out = status;
+	/* An unknown GEM handle is -ENOENT, as everywhere in DRM. */
+	if (status == STATUS_INVALID_HANDLE)
+		return -ENOENT;
+	return dxgk_ntstatus_to_errno(status);
+}
+
+/**
+ * dxgk_ioctl_pmo_create - DRM_IOCTL_DXGKCOMPAT_PMO_CREATE
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_pmo_create
+ * @file: the caller
+ *
+ * Returns: 0 or a negative errno; the NTSTATUS is in the struct.
+ */
+int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct drm_dxgkcompat_pmo_create *args = data;
+	struct dxgk_adapter *adapter = to_dxgk_adapter(drm);
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT c = { 0 };
+	struct dxgk_gem *gem;
+	NTSTATUS status;
+	bool bad;
+	int ret;
+
+	args->handle = 0;
+	switch (args->type) {
+	case DRM_DXGKCOMPAT_PMO_MDL:
+		bad = args->page_protection;
+		break;
+	case DRM_DXGKCOMPAT_PMO_CONTIGUOUS:
+		bad = args->mm_flags || args->page_protection;
+		break;
+	case DRM_DXGKCOMPAT_PMO_SECTION:
+		bad = args->low_address || args->high_address ||
+		      args->skip_bytes || args->mm_flags;
+		break;
+	default:
+		bad = true;	/* IO_SPACE objects are kernel-only */
+		break;
+	}
+	if (bad || args->reserved || args->cache_type > DRM_DXGKCOMPAT_WRITE_COMBINED ||
+	    !args->size)
+		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	/* Uninitialised pages would show user space other people's data. */
+	if (args->mm_flags & MM_DONT_ZERO_ALLOCATION)
+		return dxgk_status_errno(STATUS_ACCESS_DENIED, &args->ntstatus);
+
+	c.hAdapter = dxgk_adapter_handle(adapter);
+	c.Size = args->size;
+	c.Type = args->type;
+	c.CacheType = args->cache_type;
+	switch (args->type) {
+	case DRM_DXGKCOMPAT_PMO_MDL:
+		c.Mdl.LowAddress.QuadPart = args->low_address;
+		c.Mdl.HighAddress.QuadPart = args->high_address;
+		c.Mdl.SkipBytes.QuadPart = args->skip_bytes;
+		c.Mdl.Flags = args->mm_flags;
+		break;
+	case DRM_DXGKCOMPAT_PMO_CONTIGUOUS:
+		c.ContiguousMemory.LowestAcceptableAddress.QuadPart = args->low_address;
+		c.ContiguousMemory.HighestAcceptableAddress.QuadPart = args->high_address;
+		c.ContiguousMemory.BoundaryAddressMultiple.QuadPart = args->skip_bytes;
+		break;
+	default:
+		c.Section.PageProtection = args->page_protection;
+		c.Section.AllocationAttributes = SEC_COMMIT;
+		break;
+	}
+	status = dxgk_cb_create_physical_memory_object(&c);
+	if (!NT_SUCCESS(status))
+		return dxgk_status_errno(status, &args->ntstatus);
+
+	gem = kzalloc(sizeof(*gem), GFP_KERNEL);
+	if (!gem) {
+		ret = -ENOMEM;
+		goto err_destroy;
+	}
+	gem->hpmo = c.hPhysicalMemoryObject;
+	gem->hamo = c.hAdapterMemoryObject;
+	gem->pmo = dxgk_pmo_get(gem->hpmo);
+	gem->base.funcs = &dxgk_gem_funcs;
+	drm_gem_private_object_init(drm, &gem->base, PAGE_ALIGN(args->size));
+	ret = drm_gem_create_mmap_offset(&gem->base);
+	if (!ret)
+		ret = drm_gem_handle_create(file, &gem->base, &args->handle);
+	/* The handle holds the object now; on error this frees it. */
+	drm_gem_object_put(&gem->base);
+	return dxgk_status_errno(dxgk_errno_to_ntstatus(ret), &args->ntstatus);
+
+err_destroy:
+	{
+		DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT d = {
+			.hPhysicalMemoryObject = c.hPhysicalMemoryObject,
+			.hAdapterMemoryObject = c.hAdapterMemoryObject,
+		};
+
+		dxgk_cb_destroy_physical_memory_object(&d);
+	}
+	return dxgk_status_errno(dxgk_errno_to_ntstatus(ret), &args->ntstatus);
+}
+
+static struct drm_gem_object *dxgk_gem_lookup(struct drm_file *file, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+
+	if (obj && obj->funcs != &dxgk_gem_funcs) {
+		drm_gem_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/**
+ * dxgk_ioctl_pmo_map - DRM_IOCTL_DXGKCOMPAT_PMO_MAP
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_pmo_map
+ * @file: the caller
+ *
+ * DxgkCbMapPhysicalMemory(USER_MODE) in the calling process, through the
+ * GEM object's mmap: the same pages, the same cache type. The mapping is
+ * not inherited across fork.
+ *
+ * Returns: 0 or a negative errno; the NTSTATUS is in the struct.
+ */
+int dxgk_ioctl_pmo_map(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_dxgkcompat_pmo_map *args = data;
+	struct drm_gem_object *obj;
+	unsigned long first;
+	size_t size_out;
+	NTSTATUS status;
+	long addr;
+
+	args->address = 0;
+	if (args->reserved)
+		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	obj = dxgk_gem_lookup(file, args->handle);
+	if (!obj)
+		return dxgk_status_errno(STATUS_INVALID_HANDLE, &args->ntstatus);
+
+	status = dxgk_pmo_view(to_dxgk_gem(obj)->pmo, args->offset, args->size,
+			       &first, &size_out);
+	if (NT_SUCCESS(status)) {
+		addr = dxgk_vm_mmap_private(file->filp,
+					    drm_vma_node_start(&obj->vma_node) + first,
+					    size_out, &dxgk_gem_vm_ops);
+		if (addr < 0) {
+			status = dxgk_errno_to_ntstatus(addr);
+		} else {
+			args->address = addr;
+			args->offset &= ~PAGE_MASK;
+			args->size = size_out;
+		}
+	}
+	drm_gem_object_put(obj);
+	return dxgk_status_errno(status, &args->ntstatus);
+}
+
+/**
+ * dxgk_ioctl_pmo_unmap - DRM_IOCTL_DXGKCOMPAT_PMO_UNMAP
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_pmo_unmap
+ * @file: the caller
+ *
+ * Returns: 0; -ENOENT (STATUS_INVALID_HANDLE) for an unknown handle;
+ * -EINVAL with STATUS_NOT_MAPPED_VIEW when @address is not the start of a
+ * mapping of the object in this process, or STATUS_INVALID_VIEW_SIZE when
+ * the size differs (nothing is unmapped then).
+ */
+int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_dxgkcompat_pmo_unmap *args = data;
+	struct mm_struct *mm = current->mm;
+	struct drm_gem_object *obj;
+	NTSTATUS status;
+
+	if (args->reserved)
+		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	obj = dxgk_gem_lookup(file, args->handle);
+	if (!obj)
+		return dxgk_status_errno(STATUS_INVALID_HANDLE, &args->ntstatus);
+
+	mmap_read_lock(mm);
+	status = dxgk_vma_owner_ok(vma_lookup(mm, args->address), &dxgk_gem_vm_ops,
+				   obj, args->address, args->size);
+	mmap_read_unlock(mm);
+	if (NT_SUCCESS(status) && vm_munmap(args->address, args->size))
+		status = STATUS_UNSUCCESSFUL;
+	drm_gem_object_put(obj);
+	if (status == STATUS_NOT_MAPPED_VIEW || status == STATUS_INVALID_VIEW_SIZE) {
+		args->ntstatus = status;
+		return -EINVAL;
+	}
+	return dxgk_status_errno(status, &args->ntstatus);
+}
+
+/**
+ * dxgk_ioctl_pmo_mmap_offset - DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_pmo_mmap_offset
+ * @file: the caller
+ *
+ * Returns: 0, or -ENOENT (STATUS_INVALID_HANDLE) for an unknown handle.
+ */
+int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
+			       struct drm_file *file)
+{
+	struct drm_dxgkcompat_pmo_mmap_offset *args = data;
+	struct drm_gem_object *obj;
+
+	args->offset = 0;
+	obj = dxgk_gem_lookup(file, args->handle);
+	if (!obj)
+		return dxgk_status_errno(STATUS_INVALID_HANDLE, &args->ntstatus);
+	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+	drm_gem_object_put(obj);
+	args->ntstatus = STATUS_SUCCESS;
+	return 0;
+}
