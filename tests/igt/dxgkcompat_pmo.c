@@ -1,0 +1,1447 @@
+// SPDX-License-Identifier: MIT
+/**
+ * TEST: dxgkcompat pmo
+ * Category: Core
+ * Mega feature: dxgkcompat
+ * Sub-category: uAPI
+ * Functionality: physical memory objects (PMO) from user space
+ * Description: The physical memory object ioctls of the dxgkcompat DRM
+ *	driver: DRM_IOCTL_DXGKCOMPAT_PMO_CREATE / _PMO_MAP / _PMO_UNMAP /
+ *	_PMO_MMAP_OFFSET (DxgkCbCreatePhysicalMemoryObject,
+ *	DxgkCbMapPhysicalMemory USER_MODE, DxgkCbUnmapPhysicalMemory), their
+ *	argument validation (errno and NTSTATUS), mappings, object lifetime,
+ *	PRIME export and the driver's object/page counters in debugfs.
+ *	Not checked here: the cache attribute of the mappings (user space
+ *	cannot see it; the KUnit suite checks it) and physical addresses
+ *	(the uAPI has no field that could carry one, so there is nothing to
+ *	check from user space beyond what /proc/self/pagemap shows root).
+ *
+ * SUBTEST: create-invalid
+ * Description: PMO_CREATE refuses reserved bits, fields that do not apply
+ *	to the type, IO_SPACE and unknown types, unknown cache types and size
+ *	0 with EINVAL and STATUS_INVALID_PARAMETER.
+ *
+ * SUBTEST: create-mdl-invalid
+ * Description: MDL create: MM_DONT_ZERO_ALLOCATION is refused (EACCES,
+ *	STATUS_ACCESS_DENIED), low > high and unknown flags (EINVAL), the
+ *	unsupported flags 0x40 and 0x100 (EOPNOTSUPP, STATUS_NOT_SUPPORTED),
+ *	windows without RAM (ENOMEM, STATUS_NO_MEMORY).
+ *
+ * SUBTEST: create-contiguous-invalid
+ * Description: CONTIGUOUS create: low > high, a boundary that is not a
+ *	power of two or smaller than the size (EINVAL), more than 4 MiB
+ *	(ENOSPC, STATUS_INSUFFICIENT_RESOURCES).
+ *
+ * SUBTEST: create-section-invalid
+ * Description: SECTION create: NON_CACHED and page protections other than
+ *	PAGE_READONLY/READWRITE/WRITECOPY/EXECUTE fail with EINVAL and
+ *	STATUS_INVALID_PARAMETER.
+ *
+ * SUBTEST: bad-size
+ * Description: Every PMO ioctl with a wrong encoded size fails with EINVAL.
+ *
+ * SUBTEST: map-invalid
+ * Description: PMO_MAP: unknown or closed handle (ENOENT,
+ *	STATUS_INVALID_HANDLE), reserved bits and size 0 (EINVAL), offset +
+ *	size overflowing (EOVERFLOW, STATUS_INTEGER_OVERFLOW), a range past
+ *	the object's (unrounded) size (EINVAL, STATUS_INVALID_VIEW_SIZE).
+ *
+ * SUBTEST: map-offsets
+ * Description: Several live maps of one object at different offsets: the
+ *	address is page aligned, offset and size are returned as documented,
+ *	and data written through one map is read through the others.
+ *
+ * SUBTEST: unmap-invalid
+ * Description: PMO_UNMAP: unknown handle (ENOENT), addresses that are not a
+ *	live map of the object (EINVAL, STATUS_NOT_MAPPED_VIEW), a wrong size
+ *	(EINVAL, STATUS_INVALID_VIEW_SIZE, the map stays usable).
+ *
+ * SUBTEST: unmap-faults
+ * Description: After PMO_UNMAP the old range is gone: mincore() fails with
+ *	ENOMEM and a child reading it dies of SIGSEGV.
+ *
+ * SUBTEST: unmap-other-process
+ * Description: An address mapped by another process (a child with the same
+ *	file and handle) is not a mapped view here: EINVAL,
+ *	STATUS_NOT_MAPPED_VIEW.
+ *
+ * SUBTEST: mmap-offset
+ * Description: PMO_MMAP_OFFSET of an unknown handle fails with ENOENT and
+ *	STATUS_INVALID_HANDLE; mmap() of the whole object through the DRM file
+ *	at the returned offset is coherent with a PMO_MAP mapping, both ways,
+ *	for every type.
+ *
+ * SUBTEST: rw-%s-%s
+ * Description: For every type (mdl, contiguous, section) and cache type
+ *	(non-cached, cached, write-combined): create (reads as zeros), map,
+ *	write a pattern, read it back, unmap, map again and find the pattern,
+ *	unmap, close. section-non-cached must be refused (EINVAL,
+ *	STATUS_INVALID_PARAMETER).
+ *
+ * SUBTEST: render-node
+ * Description: The PMO ioctls work on the render node.
+ *
+ * SUBTEST: close-while-mapped
+ * Description: GEM_CLOSE with live PMO_MAP and mmap() mappings: both keep
+ *	working and share the data; the object goes away (counters back to
+ *	the start) once both are unmapped.
+ *
+ * SUBTEST: process-exit
+ * Description: A child that exits with live objects of every type, PMO_MAP
+ *	and mmap() mappings leaves nothing behind (debugfs counters).
+ *
+ * SUBTEST: section-shared
+ * Description: A SECTION mapped in the parent is mapped by a forked child
+ *	through the inherited file and handle; the child's writes are seen by
+ *	the parent. The parent's ioctl-made mapping is not inherited by the
+ *	child (unmap of it from the child: EINVAL, STATUS_NOT_MAPPED_VIEW).
+ *
+ * SUBTEST: prime-vgem
+ * Description: A PMO exported with PRIME is imported into vgem; the vgem
+ *	handle's dumb mmap shows the bytes written through a PMO_MAP mapping.
+ *
+ * SUBTEST: prime-import-refused
+ * Description: Importing a vgem dumb buffer into dxgkcompat with
+ *	PRIME_FD_TO_HANDLE fails with EINVAL.
+ *
+ * SUBTEST: alloc-until-failure
+ * Description: 1 MiB cached MDL objects are created until the create fails:
+ *	it must fail with ENOMEM and STATUS_NO_MEMORY (no OOM kill); after
+ *	closing them the counters are back where they started.
+ *
+ * SUBTEST: counters-baseline
+ * Description: At the end, the debugfs counters equal those read when the
+ *	test started: nothing leaked.
+ */
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <xf86drm.h>
+
+#include "igt.h"
+#include "dxgkcompat_drm.h"
+
+#define DXGK_DRIVER_NAME		"dxgkcompat"
+#define COUNTERS_PATH			"/sys/kernel/debug/dxgkcompat/counters"
+#define MAX_NODES			64
+#define PAGE				4096ull
+
+#define STATUS_SUCCESS			0x00000000u
+#define STATUS_INVALID_HANDLE		0xC0000008u
+#define STATUS_INVALID_PARAMETER	0xC000000Du
+#define STATUS_NO_MEMORY		0xC0000017u
+#define STATUS_NOT_MAPPED_VIEW		0xC0000019u
+#define STATUS_INVALID_VIEW_SIZE	0xC000001Fu
+#define STATUS_ACCESS_DENIED		0xC0000022u
+#define STATUS_INTEGER_OVERFLOW		0xC0000095u
+#define STATUS_INSUFFICIENT_RESOURCES	0xC000009Au
+#define STATUS_NOT_SUPPORTED		0xC00000BBu
+
+#define PMO_IO_SPACE			3
+#define MM_DONT_ZERO_ALLOCATION		0x1u
+#define MM_ALLOCATE_FAST_LARGE_PAGES	0x40u
+#define MM_ALLOCATE_AND_HOT_REMOVE	0x100u
+#define PAGE_READONLY			0x02u
+#define PAGE_READWRITE			0x04u
+#define PAGE_WRITECOPY			0x08u
+#define PAGE_EXECUTE			0x10u
+
+#define ALLOC_CHUNK			(1ull << 20)
+#define ALLOC_CAP			8192
+
+struct counters {
+	long long objects, cached, wc, uc;
+};
+
+/* Fixture state: globals, because subtests are left with siglongjmp(). */
+static int card_fd = -1;
+static char card_path[64];
+static bool have_counters;
+static struct counters start_counters;
+static uint32_t alloc_handles[ALLOC_CAP];
+
+static const char *const type_name[] = { "mdl", "contiguous", "section" };
+static const char *const cache_name[] = {
+	"non-cached", "cached", "write-combined"
+};
+
+static uint64_t round_up_page(uint64_t v)
+{
+	return (v + PAGE - 1) & ~(PAGE - 1);
+}
+
+static bool get_driver_name(int fd, char *name, size_t len)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+
+	if (!v)
+		return false;
+	snprintf(name, len, "%.*s", v->name_len, v->name);
+	drmFreeVersion(v);
+	return true;
+}
+
+/* First /dev/dri/<prefix>N (N from @first) of driver @drv, or -1. */
+static int open_node(const char *prefix, int first, const char *drv,
+		     char *path, size_t len)
+{
+	for (int i = first; i < first + MAX_NODES; i++) {
+		char p[64], name[64];
+		int fd;
+
+		snprintf(p, sizeof(p), "/dev/dri/%s%d", prefix, i);
+		fd = open(p, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (get_driver_name(fd, name, sizeof(name)) &&
+		    strcmp(name, drv) == 0) {
+			if (path)
+				snprintf(path, len, "%s", p);
+			return fd;
+		}
+		close(fd);
+	}
+	return -1;
+}
+
+static bool read_counters(struct counters *c)
+{
+	char line[128];
+	int found = 0;
+	FILE *f = fopen(COUNTERS_PATH, "r");
+
+	if (!f)
+		return false;
+	memset(c, 0, sizeof(*c));
+	while (fgets(line, sizeof(line), f)) {
+		long long v;
+
+		if (sscanf(line, "objects %lld", &v) == 1)
+			c->objects = v, found |= 1;
+		else if (sscanf(line, "pages_cached %lld", &v) == 1)
+			c->cached = v, found |= 2;
+		else if (sscanf(line, "pages_write_combined %lld", &v) == 1)
+			c->wc = v, found |= 4;
+		else if (sscanf(line, "pages_non_cached %lld", &v) == 1)
+			c->uc = v, found |= 8;
+	}
+	fclose(f);
+	return found == 15;
+}
+
+static bool counters_eq(const struct counters *a, const struct counters *b)
+{
+	return a->objects == b->objects && a->cached == b->cached &&
+	       a->wc == b->wc && a->uc == b->uc;
+}
+
+static void require_counters(void)
+{
+	igt_require_f(have_counters, "no %s (debugfs)\n", COUNTERS_PATH);
+}
+
+/*
+ * Asserts the counters equal @want. Object teardown is synchronous on
+ * the last put, but allow a short grace period (logged) for a release
+ * that completes after the waiter returned.
+ */
+static void assert_counters(const struct counters *want, const char *when)
+{
+	struct counters now;
+
+	for (int i = 0; i < 50; i++) {
+		igt_assert(read_counters(&now));
+		if (counters_eq(&now, want)) {
+			if (i)
+				igt_info("%s: counters settled after %d ms\n",
+					 when, i * 20);
+			return;
+		}
+		usleep(20000);
+	}
+	igt_assert_f(false,
+		     "%s: counters objects %lld cached %lld wc %lld uc %lld, "
+		     "expected %lld %lld %lld %lld\n", when, now.objects,
+		     now.cached, now.wc, now.uc, want->objects, want->cached,
+		     want->wc, want->uc);
+}
+
+/* ---- ioctl wrappers: 0 or -errno, the struct keeps ntstatus ---------- */
+
+static int do_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static int pmo_create(int fd, struct drm_dxgkcompat_pmo_create *c)
+{
+	c->handle = 0;
+	c->ntstatus = 0;
+	return do_ioctl(fd, DRM_IOCTL_DXGKCOMPAT_PMO_CREATE, c);
+}
+
+/* A valid create request for @type/@cache of @size bytes. */
+static struct drm_dxgkcompat_pmo_create create_args(uint32_t type,
+						   uint32_t cache,
+						   uint64_t size)
+{
+	struct drm_dxgkcompat_pmo_create c = {
+		.size = size, .type = type, .cache_type = cache,
+	};
+
+	if (type == DRM_DXGKCOMPAT_PMO_MDL ||
+	    type == DRM_DXGKCOMPAT_PMO_CONTIGUOUS)
+		c.high_address = ~0ull;
+	if (type == DRM_DXGKCOMPAT_PMO_SECTION)
+		c.page_protection = PAGE_READWRITE;
+	return c;
+}
+
+static uint32_t create_pmo(int fd, uint32_t type, uint32_t cache,
+			   uint64_t size)
+{
+	struct drm_dxgkcompat_pmo_create c = create_args(type, cache, size);
+	int ret = pmo_create(fd, &c);
+
+	igt_assert_f(ret == 0, "create %s/%s size %" PRIu64 ": %d (%s) "
+		     "ntstatus %#x\n", type_name[type], cache_name[cache],
+		     size, ret, strerror(-ret), c.ntstatus);
+	igt_assert_eq_u32(c.ntstatus, STATUS_SUCCESS);
+	igt_assert_neq_u32(c.handle, 0);
+	return c.handle;
+}
+
+static void expect_create(int fd, struct drm_dxgkcompat_pmo_create *c,
+			  int err, uint32_t status, const char *what)
+{
+	int ret = pmo_create(fd, c);
+
+	if (ret == 0) {
+		struct drm_gem_close cl = { .handle = c->handle };
+
+		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
+	}
+	igt_assert_f(ret == -err && c->ntstatus == status,
+		     "%s: ret %d (%s) ntstatus %#x, expected %d (%s) %#x\n",
+		     what, ret, strerror(-ret), c->ntstatus, -err,
+		     strerror(err), status);
+}
+
+static int pmo_map(int fd, uint32_t handle, uint64_t offset, uint64_t size,
+		   struct drm_dxgkcompat_pmo_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->handle = handle;
+	m->offset = offset;
+	m->size = size;
+	return do_ioctl(fd, DRM_IOCTL_DXGKCOMPAT_PMO_MAP, m);
+}
+
+/* Maps [offset, offset + size) and checks the returned layout. */
+static void map_pmo(int fd, uint32_t handle, uint64_t offset, uint64_t size,
+		    struct drm_dxgkcompat_pmo_map *m)
+{
+	int ret = pmo_map(fd, handle, offset, size, m);
+
+	igt_assert_f(ret == 0, "map handle %u offset %" PRIu64 " size %"
+		     PRIu64 ": %d (%s) ntstatus %#x\n", handle, offset, size,
+		     ret, strerror(-ret), m->ntstatus);
+	igt_assert_eq_u32(m->ntstatus, STATUS_SUCCESS);
+	igt_assert_neq_u64(m->address, 0);
+	igt_assert_eq_u64(m->address % PAGE, 0);
+	igt_assert_eq_u64(m->offset, offset % PAGE);
+	igt_assert_eq_u64(m->size, round_up_page(offset % PAGE + size));
+	igt_assert_eq_u64(m->reserved, 0);
+}
+
+static int pmo_unmap(int fd, uint32_t handle, uint64_t address,
+		     uint64_t size, uint32_t *ntstatus)
+{
+	struct drm_dxgkcompat_pmo_unmap u = {
+		.handle = handle, .address = address, .size = size,
+	};
+	int ret = do_ioctl(fd, DRM_IOCTL_DXGKCOMPAT_PMO_UNMAP, &u);
+
+	*ntstatus = u.ntstatus;
+	return ret;
+}
+
+static void unmap_pmo(int fd, uint32_t handle,
+		      const struct drm_dxgkcompat_pmo_map *m)
+{
+	uint32_t st;
+	int ret = pmo_unmap(fd, handle, m->address, m->size, &st);
+
+	igt_assert_f(ret == 0 && st == STATUS_SUCCESS,
+		     "unmap %#" PRIx64 "+%#" PRIx64 ": %d (%s) ntstatus %#x\n",
+		     (uint64_t)m->address, (uint64_t)m->size, ret,
+		     strerror(-ret), st);
+}
+
+static void expect_unmap(int fd, uint32_t handle, uint64_t address,
+			 uint64_t size, int err, uint32_t status,
+			 const char *what)
+{
+	uint32_t st;
+	int ret = pmo_unmap(fd, handle, address, size, &st);
+
+	igt_assert_f(ret == -err && st == status,
+		     "%s: unmap %#" PRIx64 "+%#" PRIx64 ": ret %d (%s) "
+		     "ntstatus %#x, expected %d %#x\n", what, address, size,
+		     ret, strerror(-ret), st, -err, status);
+}
+
+static void gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close cl = { .handle = handle };
+
+	igt_assert_eq(do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl), 0);
+}
+
+static uint64_t mmap_offset(int fd, uint32_t handle)
+{
+	struct drm_dxgkcompat_pmo_mmap_offset o = { .handle = handle };
+	int ret = do_ioctl(fd, DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET, &o);
+
+	igt_assert_f(ret == 0, "mmap_offset: %d (%s) ntstatus %#x\n", ret,
+		     strerror(-ret), o.ntstatus);
+	igt_assert_eq_u32(o.ntstatus, STATUS_SUCCESS);
+	return o.offset;
+}
+
+static uint8_t *mmap_pmo(int fd, uint32_t handle, uint64_t size)
+{
+	uint64_t off = mmap_offset(fd, handle);
+	void *p = mmap(NULL, round_up_page(size), PROT_READ | PROT_WRITE,
+		       MAP_SHARED, fd, off);
+
+	igt_assert_f(p != MAP_FAILED, "mmap offset %#" PRIx64 ": %s\n", off,
+		     strerror(errno));
+	return p;
+}
+
+static uint8_t *data_of(const struct drm_dxgkcompat_pmo_map *m)
+{
+	return (uint8_t *)(uintptr_t)(m->address + m->offset);
+}
+
+static uint8_t pat(uint64_t i, unsigned int seed)
+{
+	return (uint8_t)(i * 131 + (i >> 12) * 7 + seed * 29 + 1);
+}
+
+static void fill(volatile uint8_t *p, uint64_t len, uint64_t base,
+		 unsigned int seed)
+{
+	for (uint64_t i = 0; i < len; i++)
+		p[i] = pat(base + i, seed);
+}
+
+static void check(const volatile uint8_t *p, uint64_t len, uint64_t base,
+		  unsigned int seed, const char *what)
+{
+	for (uint64_t i = 0; i < len; i++) {
+		uint8_t v = p[i];
+
+		igt_assert_f(v == pat(base + i, seed),
+			     "%s: byte %" PRIu64 " is %#x, expected %#x\n",
+			     what, base + i, v, pat(base + i, seed));
+	}
+}
+
+static void check_zero(const volatile uint8_t *p, uint64_t len,
+		       const char *what)
+{
+	for (uint64_t i = 0; i < len; i++)
+		igt_assert_f(p[i] == 0, "%s: byte %" PRIu64 " is %#x\n",
+			     what, i, p[i]);
+}
+
+/* The page-aligned range must be gone: mincore ENOMEM, a read SIGSEGVs. */
+static void assert_unmapped(uint64_t address, uint64_t size)
+{
+	unsigned char vec[64];
+	int status;
+	pid_t pid;
+
+	igt_assert(size / PAGE <= sizeof(vec));
+	igt_assert_f(mincore((void *)(uintptr_t)address, size, vec) == -1 &&
+		     errno == ENOMEM,
+		     "mincore(%#" PRIx64 ", %#" PRIx64 ") still mapped\n",
+		     address, size);
+
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		struct rlimit nocore = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &nocore);
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		(void)*(volatile uint8_t *)(uintptr_t)address;
+		_exit(0);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+		     "reading %#" PRIx64 " after unmap: status %#x\n",
+		     address, status);
+}
+
+static void require_card(void)
+{
+	igt_require_f(card_fd >= 0, "no dxgkcompat card\n");
+}
+
+static int open_vgem(void)
+{
+	int fd = open_node("card", 0, "vgem", NULL, 0);
+
+	igt_require_f(fd >= 0, "no vgem card\n");
+	return fd;
+}
+
+static void close_card(int sig)
+{
+	(void)sig;
+	if (card_fd >= 0)
+		close(card_fd);
+	card_fd = -1;
+}
+
+/* Create, map, pattern, read back, unmap, remap, check, unmap, close. */
+static void rw_one(int fd, uint32_t type, uint32_t cache, uint64_t size,
+		   unsigned int seed)
+{
+	struct drm_dxgkcompat_pmo_map m;
+	uint32_t h = create_pmo(fd, type, cache, size);
+
+	map_pmo(fd, h, 0, size, &m);
+	check_zero((uint8_t *)(uintptr_t)m.address, m.size, "new object");
+	fill(data_of(&m), size, 0, seed);
+	check(data_of(&m), size, 0, seed, "read back");
+	unmap_pmo(fd, h, &m);
+
+	map_pmo(fd, h, 0, size, &m);
+	check(data_of(&m), size, 0, seed, "second map");
+	unmap_pmo(fd, h, &m);
+	gem_close(fd, h);
+}
+
+igt_main
+{
+	igt_fixture {
+		card_fd = open_node("card", 0, DXGK_DRIVER_NAME, card_path,
+				    sizeof(card_path));
+		igt_install_exit_handler(close_card);
+		have_counters = read_counters(&start_counters);
+		if (have_counters)
+			igt_info("start: objects %lld cached %lld wc %lld "
+				 "uc %lld\n", start_counters.objects,
+				 start_counters.cached, start_counters.wc,
+				 start_counters.uc);
+	}
+
+	igt_describe("PMO_CREATE argument validation common to all types");
+	igt_subtest("create-invalid") {
+		struct drm_dxgkcompat_pmo_create c;
+
+		require_card();
+
+		for (uint32_t t = 0; t < 3; t++) {
+			char what[96];
+
+			c = create_args(t, DRM_DXGKCOMPAT_CACHED, PAGE);
+			c.reserved = 1;
+			snprintf(what, sizeof(what), "%s reserved 1",
+				 type_name[t]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+
+			c = create_args(t, DRM_DXGKCOMPAT_CACHED, PAGE);
+			c.reserved = 1ull << 63;
+			snprintf(what, sizeof(what), "%s reserved 1<<63",
+				 type_name[t]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+
+			c = create_args(t, DRM_DXGKCOMPAT_CACHED, 0);
+			snprintf(what, sizeof(what), "%s size 0",
+				 type_name[t]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+
+			for (uint32_t ct = 3; ct < 6; ct++) {
+				c = create_args(t, ct, PAGE);
+				snprintf(what, sizeof(what),
+					 "%s cache_type %u", type_name[t], ct);
+				expect_create(card_fd, &c, EINVAL,
+					      STATUS_INVALID_PARAMETER, what);
+			}
+			c = create_args(t, 0xffffffffu, PAGE);
+			snprintf(what, sizeof(what), "%s cache_type ~0",
+				 type_name[t]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+		}
+
+		/* IO_SPACE is kernel-only; unknown types */
+		{
+			const uint32_t bad[] = { PMO_IO_SPACE, 4, 5, 0x100,
+						 0xffffffffu };
+
+			for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+				char what[64];
+
+				memset(&c, 0, sizeof(c));
+				c.size = PAGE;
+				c.type = bad[i];
+				c.cache_type = DRM_DXGKCOMPAT_CACHED;
+				c.high_address = ~0ull;
+				snprintf(what, sizeof(what), "type %#x",
+					 bad[i]);
+				expect_create(card_fd, &c, EINVAL,
+					      STATUS_INVALID_PARAMETER, what);
+			}
+		}
+
+		/* fields that do not apply to the type */
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.mm_flags = 0x2;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "contiguous mm_flags");
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.page_protection = PAGE_READWRITE;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "contiguous page_protection");
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.low_address = PAGE;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "section low_address");
+		c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.high_address = ~0ull;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "section high_address");
+		c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.skip_bytes = PAGE;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "section skip_bytes");
+		c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.mm_flags = 0x2;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "section mm_flags");
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.page_protection = PAGE_READWRITE;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "mdl page_protection");
+
+		/* and a valid request still works */
+		gem_close(card_fd, create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+					      DRM_DXGKCOMPAT_CACHED, PAGE));
+	}
+
+	igt_describe("MDL create: flags, window, zeroing");
+	igt_subtest("create-mdl-invalid") {
+		const uint32_t unknown[] = { 0x200, 0x400, 0x1000, 0x10000,
+					     0x80000000u };
+		struct drm_dxgkcompat_pmo_create c;
+
+		require_card();
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+				PAGE);
+		c.mm_flags = MM_DONT_ZERO_ALLOCATION;
+		expect_create(card_fd, &c, EACCES, STATUS_ACCESS_DENIED,
+			      "MM_DONT_ZERO_ALLOCATION");
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL,
+				DRM_DXGKCOMPAT_WRITE_COMBINED, PAGE);
+		c.mm_flags = MM_DONT_ZERO_ALLOCATION | 0x4;
+		expect_create(card_fd, &c, EACCES, STATUS_ACCESS_DENIED,
+			      "MM_DONT_ZERO_ALLOCATION | FULLY_REQUIRED");
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+				PAGE);
+		c.low_address = 0x200000;
+		c.high_address = 0x100000;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "mdl low > high");
+
+		for (size_t i = 0; i < ARRAY_SIZE(unknown); i++) {
+			char what[64];
+
+			c = create_args(DRM_DXGKCOMPAT_PMO_MDL,
+					DRM_DXGKCOMPAT_CACHED, PAGE);
+			c.mm_flags = unknown[i];
+			snprintf(what, sizeof(what), "mdl mm_flags %#x",
+				 unknown[i]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+		}
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+				PAGE);
+		c.mm_flags = MM_ALLOCATE_FAST_LARGE_PAGES;
+		expect_create(card_fd, &c, EOPNOTSUPP, STATUS_NOT_SUPPORTED,
+			      "MM_ALLOCATE_FAST_LARGE_PAGES");
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+				PAGE);
+		c.mm_flags = MM_ALLOCATE_AND_HOT_REMOVE;
+		expect_create(card_fd, &c, EOPNOTSUPP, STATUS_NOT_SUPPORTED,
+			      "MM_ALLOCATE_AND_HOT_REMOVE");
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+				8192);
+		c.low_address = 0x1000;
+		c.high_address = 0x1000;
+		expect_create(card_fd, &c, ENOMEM, STATUS_NO_MEMORY,
+			      "mdl window [0x1000, 0x1000]");
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+				8192);
+		c.low_address = 1ull << 40;
+		c.high_address = 1ull << 41;
+		expect_create(card_fd, &c, ENOMEM, STATUS_NO_MEMORY,
+			      "mdl window [1 TiB, 2 TiB]");
+	}
+
+	igt_describe("CONTIGUOUS create: window, boundary, size limit");
+	igt_subtest("create-contiguous-invalid") {
+		const uint64_t not_pow2[] = { 3 * PAGE, 5 * PAGE, PAGE + 1,
+					      0x7000 };
+		struct drm_dxgkcompat_pmo_create c;
+
+		require_card();
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.low_address = 0x200000;
+		c.high_address = 0x100000;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "contiguous low > high");
+
+		for (size_t i = 0; i < ARRAY_SIZE(not_pow2); i++) {
+			char what[64];
+
+			c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+					DRM_DXGKCOMPAT_CACHED, PAGE);
+			c.skip_bytes = not_pow2[i];
+			snprintf(what, sizeof(what), "boundary %#" PRIx64,
+				 not_pow2[i]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+		}
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, 2 * PAGE);
+		c.skip_bytes = PAGE;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "size 8192 > boundary 4096");
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, 0x10001);
+		c.skip_bytes = 0x10000;
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "size 0x10001 > boundary 0x10000");
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, (4ull << 20) + PAGE);
+		expect_create(card_fd, &c, ENOSPC,
+			      STATUS_INSUFFICIENT_RESOURCES, "4 MiB + 4096");
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, 64ull << 20);
+		expect_create(card_fd, &c, ENOSPC,
+			      STATUS_INSUFFICIENT_RESOURCES, "64 MiB");
+
+		/* valid: a boundary equal to the size, and 4 MiB */
+		c = create_args(DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				DRM_DXGKCOMPAT_CACHED, 0x10000);
+		c.skip_bytes = 0x10000;
+		igt_assert_eq(pmo_create(card_fd, &c), 0);
+		igt_assert_eq_u32(c.ntstatus, STATUS_SUCCESS);
+		gem_close(card_fd, c.handle);
+		gem_close(card_fd,
+			  create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
+				     DRM_DXGKCOMPAT_CACHED, 4ull << 20));
+	}
+
+	igt_describe("SECTION create: cache type and page protection");
+	igt_subtest("create-section-invalid") {
+		const uint32_t bad_prot[] = { 0, 0x01, 0x06, 0x20, 0x40, 0x80,
+					      0x104, 0x204, 0x404,
+					      0xffffffffu };
+		const uint32_t good_prot[] = { PAGE_READONLY, PAGE_READWRITE,
+					       PAGE_WRITECOPY, PAGE_EXECUTE };
+		struct drm_dxgkcompat_pmo_create c;
+
+		require_card();
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+				DRM_DXGKCOMPAT_NON_CACHED, PAGE);
+		expect_create(card_fd, &c, EINVAL, STATUS_INVALID_PARAMETER,
+			      "section non-cached");
+
+		for (size_t i = 0; i < ARRAY_SIZE(bad_prot); i++) {
+			char what[64];
+
+			c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+					DRM_DXGKCOMPAT_CACHED, PAGE);
+			c.page_protection = bad_prot[i];
+			snprintf(what, sizeof(what), "page_protection %#x",
+				 bad_prot[i]);
+			expect_create(card_fd, &c, EINVAL,
+				      STATUS_INVALID_PARAMETER, what);
+		}
+
+		for (size_t i = 0; i < ARRAY_SIZE(good_prot); i++) {
+			int ret;
+
+			c = create_args(DRM_DXGKCOMPAT_PMO_SECTION,
+					DRM_DXGKCOMPAT_CACHED, PAGE);
+			c.page_protection = good_prot[i];
+			ret = pmo_create(card_fd, &c);
+			igt_assert_f(ret == 0 && c.ntstatus == STATUS_SUCCESS,
+				     "page_protection %#x: %d ntstatus %#x\n",
+				     good_prot[i], ret, c.ntstatus);
+			gem_close(card_fd, c.handle);
+		}
+	}
+
+	igt_describe("PMO ioctls with a wrong encoded size");
+	igt_subtest("bad-size") {
+		const struct { const char *what; unsigned int nr; size_t sz; }
+		ioc[] = {
+			{ "create", DRM_DXGKCOMPAT_PMO_CREATE,
+			  sizeof(struct drm_dxgkcompat_pmo_create) },
+			{ "map", DRM_DXGKCOMPAT_PMO_MAP,
+			  sizeof(struct drm_dxgkcompat_pmo_map) },
+			{ "unmap", DRM_DXGKCOMPAT_PMO_UNMAP,
+			  sizeof(struct drm_dxgkcompat_pmo_unmap) },
+			{ "mmap_offset", DRM_DXGKCOMPAT_PMO_MMAP_OFFSET,
+			  sizeof(struct drm_dxgkcompat_pmo_mmap_offset) },
+		};
+		const int delta[] = { -8, -1, 8 };
+		uint64_t buf[32];
+
+		require_card();
+
+		for (size_t i = 0; i < ARRAY_SIZE(ioc); i++) {
+			for (size_t d = 0; d < ARRAY_SIZE(delta); d++) {
+				unsigned long cmd =
+					_IOC(_IOC_READ | _IOC_WRITE,
+					     DRM_IOCTL_BASE,
+					     DRM_COMMAND_BASE + ioc[i].nr,
+					     ioc[i].sz + delta[d]);
+				int ret;
+
+				memset(buf, 0, sizeof(buf));
+				ret = do_ioctl(card_fd, cmd, buf);
+				igt_assert_f(ret == -EINVAL,
+					     "%s size %+d: %d (%s)\n",
+					     ioc[i].what, delta[d], ret,
+					     strerror(-ret));
+			}
+		}
+	}
+
+	igt_describe("PMO_MAP argument validation");
+	igt_subtest("map-invalid") {
+		const uint64_t size = 5000;	/* not a page multiple */
+		struct drm_dxgkcompat_pmo_map m;
+		uint32_t h, closed;
+		int ret;
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_CACHED, size);
+		closed = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+				    DRM_DXGKCOMPAT_CACHED, PAGE);
+		gem_close(card_fd, closed);
+
+#define EXPECT_MAP(hh, off, sz, err, st) do {				\
+		ret = pmo_map(card_fd, (hh), (off), (sz), &m);		\
+		igt_assert_f(ret == -(err) && m.ntstatus == (st),	\
+			     "map handle %u offset %#" PRIx64 " size %#"	\
+			     PRIx64 ": ret %d (%s) ntstatus %#x, expected " \
+			     "%d %#x\n", (hh), (uint64_t)(off),		\
+			     (uint64_t)(sz), ret, strerror(-ret),	\
+			     m.ntstatus, -(err), (st));			\
+	} while (0)
+
+		EXPECT_MAP(0, 0, PAGE, ENOENT, STATUS_INVALID_HANDLE);
+		EXPECT_MAP(0xdeadbeef, 0, PAGE, ENOENT, STATUS_INVALID_HANDLE);
+		EXPECT_MAP(closed, 0, PAGE, ENOENT, STATUS_INVALID_HANDLE);
+
+		memset(&m, 0, sizeof(m));
+		m.handle = h;
+		m.size = PAGE;
+		m.reserved = 1;
+		ret = do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_PMO_MAP, &m);
+		igt_assert_f(ret == -EINVAL &&
+			     m.ntstatus == STATUS_INVALID_PARAMETER,
+			     "map reserved: %d ntstatus %#x\n", ret,
+			     m.ntstatus);
+
+		EXPECT_MAP(h, 0, 0, EINVAL, STATUS_INVALID_PARAMETER);
+		EXPECT_MAP(h, 100, 0, EINVAL, STATUS_INVALID_PARAMETER);
+
+		EXPECT_MAP(h, ~0ull - 10, 100, EOVERFLOW,
+			   STATUS_INTEGER_OVERFLOW);
+		EXPECT_MAP(h, 1, ~0ull, EOVERFLOW, STATUS_INTEGER_OVERFLOW);
+		EXPECT_MAP(h, ~0ull, ~0ull, EOVERFLOW,
+			   STATUS_INTEGER_OVERFLOW);
+
+		EXPECT_MAP(h, 0, size + 1, EINVAL, STATUS_INVALID_VIEW_SIZE);
+		EXPECT_MAP(h, 0, round_up_page(size), EINVAL,
+			   STATUS_INVALID_VIEW_SIZE);
+		EXPECT_MAP(h, size, 1, EINVAL, STATUS_INVALID_VIEW_SIZE);
+		EXPECT_MAP(h, size - 1, 2, EINVAL, STATUS_INVALID_VIEW_SIZE);
+		EXPECT_MAP(h, 1ull << 40, PAGE, EINVAL,
+			   STATUS_INVALID_VIEW_SIZE);
+#undef EXPECT_MAP
+
+		/* the edges that fit */
+		map_pmo(card_fd, h, 0, size, &m);
+		unmap_pmo(card_fd, h, &m);
+		map_pmo(card_fd, h, size - 1, 1, &m);
+		unmap_pmo(card_fd, h, &m);
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("several live maps of one object at different offsets");
+	igt_subtest("map-offsets") {
+		const uint64_t size = 5 * PAGE + 300;
+		struct drm_dxgkcompat_pmo_map a, b, c, d;
+		uint32_t h;
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_CACHED, size);
+
+		map_pmo(card_fd, h, 0, size, &a);
+		map_pmo(card_fd, h, 2 * PAGE + 123, 5000, &b);
+		igt_assert_eq_u64(b.offset, 123);
+		igt_assert_eq_u64(b.size, 2 * PAGE);
+		map_pmo(card_fd, h, 4999, 1, &c);
+		igt_assert_eq_u64(c.offset, 4999 % PAGE);
+		igt_assert_eq_u64(c.size, PAGE);
+		map_pmo(card_fd, h, PAGE - 1, PAGE + 2, &d);
+		igt_assert_eq_u64(d.offset, PAGE - 1);
+		igt_assert_eq_u64(d.size, 3 * PAGE);
+		igt_assert(a.address != b.address && a.address != c.address &&
+			   b.address != c.address && d.address != a.address);
+
+		/* through a, read through b, c and d */
+		fill(data_of(&a), size, 0, 1);
+		check(data_of(&b), 5000, 2 * PAGE + 123, 1, "b from a");
+		check(data_of(&c), 1, 4999, 1, "c from a");
+		check(data_of(&d), PAGE + 2, PAGE - 1, 1, "d from a");
+
+		/* through b, read through a */
+		fill(data_of(&b), 5000, 2 * PAGE + 123, 2);
+		check(data_of(&a) + 2 * PAGE + 123, 5000, 2 * PAGE + 123, 2,
+		      "a from b");
+		check(data_of(&a), 2 * PAGE + 123, 0, 1, "a before b");
+		check(data_of(&a) + 2 * PAGE + 123 + 5000,
+		      size - (2 * PAGE + 123 + 5000), 2 * PAGE + 123 + 5000,
+		      1, "a after b");
+
+		/* through d (page-crossing), read through a */
+		fill(data_of(&d), PAGE + 2, PAGE - 1, 3);
+		check(data_of(&a) + PAGE - 1, PAGE + 2, PAGE - 1, 3,
+		      "a from d");
+
+		unmap_pmo(card_fd, h, &b);
+		/* the others stay usable */
+		check(data_of(&c), 1, 4999, 3, "c after unmap b");
+		unmap_pmo(card_fd, h, &a);
+		unmap_pmo(card_fd, h, &c);
+		unmap_pmo(card_fd, h, &d);
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("PMO_UNMAP argument validation");
+	igt_subtest("unmap-invalid") {
+		struct drm_dxgkcompat_pmo_map m, o;
+		uint32_t h, h2;
+		uint8_t stack_page[64];
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_CACHED, 4 * PAGE);
+		h2 = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+				DRM_DXGKCOMPAT_CACHED, 4 * PAGE);
+		map_pmo(card_fd, h, 100, 2 * PAGE, &m);	/* 3 pages */
+		igt_assert_eq_u64(m.size, 3 * PAGE);
+
+		expect_unmap(card_fd, 0, m.address, m.size, ENOENT,
+			     STATUS_INVALID_HANDLE, "handle 0");
+		expect_unmap(card_fd, 0xdeadbeef, m.address, m.size, ENOENT,
+			     STATUS_INVALID_HANDLE, "handle 0xdeadbeef");
+
+		/* never mapped */
+		expect_unmap(card_fd, h, 0x10000000, PAGE, EINVAL,
+			     STATUS_NOT_MAPPED_VIEW, "never mapped");
+		expect_unmap(card_fd, h, (uintptr_t)stack_page & ~(PAGE - 1),
+			     PAGE, EINVAL, STATUS_NOT_MAPPED_VIEW,
+			     "stack page");
+		expect_unmap(card_fd, h, 0, m.size, EINVAL,
+			     STATUS_NOT_MAPPED_VIEW, "address 0");
+		/* inside the map, not its start */
+		expect_unmap(card_fd, h, m.address + m.offset, m.size, EINVAL,
+			     STATUS_NOT_MAPPED_VIEW, "address + offset");
+		expect_unmap(card_fd, h, m.address + PAGE, 2 * PAGE, EINVAL,
+			     STATUS_NOT_MAPPED_VIEW, "address + 4096");
+		/* a live map of another object */
+		expect_unmap(card_fd, h2, m.address, m.size, EINVAL,
+			     STATUS_NOT_MAPPED_VIEW, "other object's map");
+
+		/* right address, wrong size: the map stays */
+		expect_unmap(card_fd, h, m.address, PAGE, EINVAL,
+			     STATUS_INVALID_VIEW_SIZE, "size 4096");
+		expect_unmap(card_fd, h, m.address, m.size + PAGE, EINVAL,
+			     STATUS_INVALID_VIEW_SIZE, "size + 4096");
+		expect_unmap(card_fd, h, m.address, 2 * PAGE, EINVAL,
+			     STATUS_INVALID_VIEW_SIZE, "size given to map");
+		expect_unmap(card_fd, h, m.address, 0, EINVAL,
+			     STATUS_INVALID_VIEW_SIZE, "size 0");
+		fill(data_of(&m), 2 * PAGE, 100, 4);
+		map_pmo(card_fd, h, 0, 4 * PAGE, &o);
+		check(data_of(&o) + 100, 2 * PAGE, 100, 4,
+		      "after wrong-size unmaps");
+		unmap_pmo(card_fd, h, &o);
+
+		unmap_pmo(card_fd, h, &m);
+		expect_unmap(card_fd, h, m.address, m.size, EINVAL,
+			     STATUS_NOT_MAPPED_VIEW, "second unmap");
+
+		/* closed handle */
+		map_pmo(card_fd, h2, 0, PAGE, &o);
+		unmap_pmo(card_fd, h2, &o);
+		gem_close(card_fd, h2);
+		expect_unmap(card_fd, h2, o.address, o.size, ENOENT,
+			     STATUS_INVALID_HANDLE, "closed handle");
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("touching an unmapped range faults");
+	igt_subtest("unmap-faults") {
+		struct drm_dxgkcompat_pmo_map m;
+		uint32_t h;
+
+		require_card();
+		for (uint32_t t = 0; t < 3; t++) {
+			h = create_pmo(card_fd, t, DRM_DXGKCOMPAT_CACHED,
+				       3 * PAGE);
+			map_pmo(card_fd, h, 10, 3 * PAGE - 10, &m);
+			fill(data_of(&m), 3 * PAGE - 10, 10, 5);
+			unmap_pmo(card_fd, h, &m);
+			assert_unmapped(m.address, m.size);
+			assert_unmapped(m.address + m.size - PAGE, PAGE);
+			gem_close(card_fd, h);
+		}
+	}
+
+	igt_describe("an address mapped by another process is no view here");
+	igt_subtest("unmap-other-process") {
+		int to_parent[2], to_child[2];
+		uint64_t child_map[2];
+		uint32_t h, st;
+		int ret;
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_SECTION,
+			       DRM_DXGKCOMPAT_CACHED, 2 * PAGE);
+		igt_assert_eq(pipe(to_parent), 0);
+		igt_assert_eq(pipe(to_child), 0);
+
+		igt_fork(child, 1) {
+			struct drm_dxgkcompat_pmo_map m;
+			char go;
+
+			close(to_parent[0]);
+			close(to_child[1]);
+			map_pmo(card_fd, h, 0, 2 * PAGE, &m);
+			fill(data_of(&m), 2 * PAGE, 0, 6);
+			child_map[0] = m.address;
+			child_map[1] = m.size;
+			igt_assert_eq(write(to_parent[1], child_map,
+					    sizeof(child_map)),
+				      (int)sizeof(child_map));
+			/* keep the map until the parent has tried */
+			igt_assert_eq(read(to_child[0], &go, 1), 1);
+			check(data_of(&m), 2 * PAGE, 0, 6, "child map");
+			unmap_pmo(card_fd, h, &m);
+		}
+		close(to_parent[1]);
+		close(to_child[0]);
+		igt_assert_eq(read(to_parent[0], child_map, sizeof(child_map)),
+			      (int)sizeof(child_map));
+		ret = pmo_unmap(card_fd, h, child_map[0], child_map[1], &st);
+		/* let the child go before any assertion */
+		igt_assert_eq(write(to_child[1], "g", 1), 1);
+		close(to_child[1]);
+		igt_waitchildren();
+		close(to_parent[0]);
+		igt_assert_f(ret == -EINVAL && st == STATUS_NOT_MAPPED_VIEW,
+			     "unmap of the child's %#" PRIx64 "+%#" PRIx64
+			     ": %d (%s) ntstatus %#x\n", child_map[0],
+			     child_map[1], ret, strerror(-ret), st);
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("PMO_MMAP_OFFSET and mmap() coherent with PMO_MAP");
+	igt_subtest("mmap-offset") {
+		struct drm_dxgkcompat_pmo_mmap_offset o = {
+			.handle = 0xdeadbeef,
+		};
+		int ret;
+
+		require_card();
+		ret = do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET,
+			       &o);
+		igt_assert_f(ret == -ENOENT &&
+			     o.ntstatus == STATUS_INVALID_HANDLE,
+			     "unknown handle: %d ntstatus %#x\n", ret,
+			     o.ntstatus);
+		memset(&o, 0, sizeof(o));
+		ret = do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET,
+			       &o);
+		igt_assert_f(ret == -ENOENT &&
+			     o.ntstatus == STATUS_INVALID_HANDLE,
+			     "handle 0: %d ntstatus %#x\n", ret, o.ntstatus);
+
+		for (uint32_t t = 0; t < 3; t++) {
+			const uint64_t size = 3 * PAGE + 1000;
+			struct drm_dxgkcompat_pmo_map m;
+			uint64_t len = round_up_page(size);
+			uint32_t h = create_pmo(card_fd, t,
+						DRM_DXGKCOMPAT_CACHED, size);
+			uint8_t *p = mmap_pmo(card_fd, h, size);
+
+			check_zero(p, len, "mmap of new object");
+			map_pmo(card_fd, h, 0, size, &m);
+			fill(data_of(&m), size, 0, 7 + t);
+			check(p, size, 0, 7 + t, "mmap from map");
+			fill(p, size, 0, 11 + t);
+			check(data_of(&m), size, 0, 11 + t, "map from mmap");
+			unmap_pmo(card_fd, h, &m);
+			igt_assert_eq(munmap(p, len), 0);
+			gem_close(card_fd, h);
+		}
+	}
+
+	for (volatile uint32_t t = 0; t < 3; t++) {
+		for (volatile uint32_t ct = 0; ct < 3; ct++) {
+			igt_describe("create/map/write/read/unmap/close");
+			igt_subtest_f("rw-%s-%s", type_name[t],
+				      cache_name[ct]) {
+				require_card();
+				if (t == DRM_DXGKCOMPAT_PMO_SECTION &&
+				    ct == DRM_DXGKCOMPAT_NON_CACHED) {
+					struct drm_dxgkcompat_pmo_create c =
+						create_args(t, ct, 4 * PAGE);
+
+					expect_create(card_fd, &c, EINVAL,
+						STATUS_INVALID_PARAMETER,
+						"section non-cached");
+				} else {
+					rw_one(card_fd, t, ct, 4 * PAGE,
+					       t * 3 + ct);
+					rw_one(card_fd, t, ct, 3 * PAGE + 77,
+					       t * 3 + ct + 100);
+					rw_one(card_fd, t, ct, 1,
+					       t * 3 + ct + 200);
+				}
+			}
+		}
+	}
+
+	igt_describe("the PMO ioctls on the render node");
+	igt_subtest("render-node") {
+		struct drm_dxgkcompat_pmo_map m;
+		uint32_t h;
+		uint8_t *p;
+		int fd;
+
+		require_card();
+		fd = open_node("renderD", 128, DXGK_DRIVER_NAME, NULL, 0);
+		igt_require_f(fd >= 0, "no dxgkcompat render node\n");
+
+		for (uint32_t t = 0; t < 3; t++)
+			rw_one(fd, t, DRM_DXGKCOMPAT_CACHED, 2 * PAGE, 30 + t);
+
+		h = create_pmo(fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_WRITE_COMBINED, 2 * PAGE);
+		map_pmo(fd, h, 0, 2 * PAGE, &m);
+		p = mmap_pmo(fd, h, 2 * PAGE);
+		fill(data_of(&m), 2 * PAGE, 0, 40);
+		check(p, 2 * PAGE, 0, 40, "render mmap");
+		igt_assert_eq(munmap(p, 2 * PAGE), 0);
+		unmap_pmo(fd, h, &m);
+		gem_close(fd, h);
+		close(fd);
+	}
+
+	igt_describe("GEM_CLOSE with live mappings");
+	igt_subtest("close-while-mapped") {
+		const uint64_t size = 2 * PAGE;
+		struct drm_dxgkcompat_pmo_map m;
+		struct counters base, during;
+		uint32_t h;
+		uint8_t *p;
+
+		require_card();
+		require_counters();
+		igt_assert(read_counters(&base));
+
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_CACHED, size);
+		map_pmo(card_fd, h, 0, size, &m);
+		p = mmap_pmo(card_fd, h, size);
+		gem_close(card_fd, h);
+
+		/* both still work and still share the pages */
+		fill(data_of(&m), size, 0, 50);
+		check(p, size, 0, 50, "mmap after close");
+		fill(p, size, 0, 51);
+		check(data_of(&m), size, 0, 51, "map after close");
+		igt_assert(read_counters(&during));
+		igt_assert_f(during.objects == base.objects + 1,
+			     "objects %lld with the mappings live, %lld "
+			     "before create\n", during.objects, base.objects);
+
+		/* the handle is gone */
+		expect_unmap(card_fd, h, m.address, m.size, ENOENT,
+			     STATUS_INVALID_HANDLE, "closed handle");
+
+		igt_assert_eq(munmap((void *)(uintptr_t)m.address, m.size), 0);
+		check(p, size, 0, 51, "mmap after munmap of map");
+		igt_assert(read_counters(&during));
+		igt_assert_eq(during.objects, base.objects + 1);
+		igt_assert_eq(munmap(p, size), 0);
+		assert_counters(&base, "after munmap of both");
+	}
+
+	igt_describe("a process exiting with live objects leaves nothing");
+	igt_subtest("process-exit") {
+		struct counters base;
+
+		require_card();
+		require_counters();
+		igt_assert(read_counters(&base));
+
+		igt_fork(child, 2) {
+			int fd = open(card_path, O_RDWR | O_CLOEXEC);
+
+			igt_assert(fd >= 0);
+			for (uint32_t t = 0; t < 3; t++) {
+				for (uint32_t ct = 0; ct < 3; ct++) {
+					struct drm_dxgkcompat_pmo_map m;
+					uint32_t h;
+					uint8_t *p;
+
+					if (t == DRM_DXGKCOMPAT_PMO_SECTION &&
+					    ct == DRM_DXGKCOMPAT_NON_CACHED)
+						continue;
+					h = create_pmo(fd, t, ct, 3 * PAGE);
+					map_pmo(fd, h, 0, 3 * PAGE, &m);
+					fill(data_of(&m), 3 * PAGE, 0, child);
+					p = mmap_pmo(fd, h, 3 * PAGE);
+					check(p, 3 * PAGE, 0, child, "child");
+					/* an extra object only mapped */
+					if (ct == DRM_DXGKCOMPAT_CACHED) {
+						h = create_pmo(fd, t, ct,
+							       PAGE);
+						map_pmo(fd, h, 0, PAGE, &m);
+						gem_close(fd, h);
+					}
+				}
+			}
+			/* exit with everything live, fd not closed */
+		}
+		igt_waitchildren();
+		assert_counters(&base, "after the children exited");
+	}
+
+	igt_describe("a SECTION shared with a forked child");
+	igt_subtest("section-shared") {
+		const uint64_t size = 4 * PAGE;
+		struct drm_dxgkcompat_pmo_map m;
+		uint32_t h;
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_SECTION,
+			       DRM_DXGKCOMPAT_CACHED, size);
+		map_pmo(card_fd, h, 0, size, &m);
+		fill(data_of(&m), size, 0, 60);
+
+		igt_fork(child, 1) {
+			struct drm_dxgkcompat_pmo_map cm;
+			unsigned char vec[4];
+
+			/*
+			 * First, before any map of the child could land on
+			 * the same addresses: the parent's map is not here.
+			 */
+			igt_assert_f(mincore((void *)(uintptr_t)m.address,
+					     m.size, vec) == -1 &&
+				     errno == ENOMEM,
+				     "parent's map inherited by the child\n");
+			expect_unmap(card_fd, h, m.address, m.size, EINVAL,
+				     STATUS_NOT_MAPPED_VIEW,
+				     "child unmaps the parent's map");
+
+			map_pmo(card_fd, h, 0, size, &cm);
+			check(data_of(&cm), size, 0, 60, "child reads");
+			fill(data_of(&cm), size, 0, 61);
+			unmap_pmo(card_fd, h, &cm);
+		}
+		igt_waitchildren();
+
+		check(data_of(&m), size, 0, 61, "parent sees child's data");
+		unmap_pmo(card_fd, h, &m);
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("PRIME export to vgem");
+	igt_subtest("prime-vgem") {
+		const uint64_t size = 16 * PAGE;
+		struct drm_prime_handle exp = {
+			.flags = DRM_CLOEXEC | DRM_RDWR,
+		};
+		struct drm_prime_handle imp = { };
+		struct drm_mode_map_dumb md = { };
+		struct drm_dxgkcompat_pmo_map m;
+		int vgem, ret;
+		uint8_t *p;
+
+		require_card();
+		vgem = open_vgem();
+
+		exp.handle = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+					DRM_DXGKCOMPAT_CACHED, size);
+		map_pmo(card_fd, exp.handle, 0, size, &m);
+		fill(data_of(&m), size, 0, 70);
+
+		ret = do_ioctl(card_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+		igt_assert_f(ret == 0, "PRIME_HANDLE_TO_FD: %d (%s)\n", ret,
+			     strerror(-ret));
+		igt_assert(exp.fd >= 0);
+
+		imp.fd = exp.fd;
+		ret = do_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+		igt_assert_f(ret == 0, "vgem PRIME_FD_TO_HANDLE: %d (%s)\n",
+			     ret, strerror(-ret));
+		igt_assert_neq_u32(imp.handle, 0);
+
+		md.handle = imp.handle;
+		ret = do_ioctl(vgem, DRM_IOCTL_MODE_MAP_DUMB, &md);
+		igt_assert_f(ret == 0, "vgem MODE_MAP_DUMB of the import: "
+			     "%d (%s)\n", ret, strerror(-ret));
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem,
+			 md.offset);
+		igt_assert_f(p != MAP_FAILED, "mmap vgem: %s\n",
+			     strerror(errno));
+		check(p, size, 0, 70, "vgem mmap of the import");
+		igt_assert_eq(munmap(p, size), 0);
+
+		unmap_pmo(card_fd, exp.handle, &m);
+		gem_close(card_fd, exp.handle);
+		close(exp.fd);
+		close(vgem);
+	}
+
+	igt_describe("PRIME import of a vgem buffer is refused");
+	igt_subtest("prime-import-refused") {
+		struct drm_mode_create_dumb cd = {
+			.width = 64, .height = 64, .bpp = 32,
+		};
+		struct drm_prime_handle exp = {
+			.flags = DRM_CLOEXEC | DRM_RDWR,
+		};
+		struct drm_prime_handle imp = { };
+		int vgem, ret;
+
+		require_card();
+		vgem = open_vgem();
+		igt_assert_eq(do_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &cd),
+			      0);
+		exp.handle = cd.handle;
+		igt_assert_eq(do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD,
+				       &exp), 0);
+
+		imp.fd = exp.fd;
+		ret = do_ioctl(card_fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+		if (ret == 0)
+			gem_close(card_fd, imp.handle);
+		igt_assert_f(ret == -EINVAL,
+			     "import of a vgem dma-buf: %d (%s) handle %u\n",
+			     ret, strerror(-ret), imp.handle);
+		close(exp.fd);
+		close(vgem);
+	}
+
+	igt_describe("allocate 1 MiB MDL objects until refused");
+	igt_subtest("alloc-until-failure") {
+		struct drm_dxgkcompat_pmo_create c;
+		struct counters base;
+		int n = 0, ret = 0;
+
+		require_card();
+		require_counters();
+		igt_assert(read_counters(&base));
+
+		while (n < ALLOC_CAP) {
+			c = create_args(DRM_DXGKCOMPAT_PMO_MDL,
+					DRM_DXGKCOMPAT_CACHED, ALLOC_CHUNK);
+			ret = pmo_create(card_fd, &c);
+			if (ret)
+				break;
+			igt_assert_eq_u32(c.ntstatus, STATUS_SUCCESS);
+			alloc_handles[n++] = c.handle;
+		}
+		igt_info("%d MiB allocated before the create failed with %d "
+			 "(%s), ntstatus %#x\n", n, ret, strerror(-ret),
+			 c.ntstatus);
+
+		for (int i = 0; i < n; i++)
+			gem_close(card_fd, alloc_handles[i]);
+
+		igt_assert_f(n < ALLOC_CAP, "%d MiB allocated, never refused\n",
+			     n);
+		igt_assert_f(n > 0, "not even 1 MiB\n");
+		igt_assert_f(ret == -ENOMEM && c.ntstatus == STATUS_NO_MEMORY,
+			     "create failed with %d (%s) ntstatus %#x, "
+			     "expected ENOMEM %#x\n", ret, strerror(-ret),
+			     c.ntstatus, STATUS_NO_MEMORY);
+		assert_counters(&base, "after closing all");
+
+		/* and the memory is usable again */
+		rw_one(card_fd, DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
+		       ALLOC_CHUNK, 80);
+	}
+
+	igt_describe("counters back to where they were at the start");
+	igt_subtest("counters-baseline") {
+		require_card();
+		require_counters();
+		assert_counters(&start_counters, "end of test");
+	}
+
+	igt_fixture {
+		close_card(0);
+	}
+}
