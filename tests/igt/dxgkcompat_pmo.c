@@ -132,6 +132,8 @@
 #define COUNTERS_PATH			"/sys/kernel/debug/dxgkcompat/counters"
 #define MAX_NODES			64
 #define PAGE				4096ull
+/* highest PHYSICAL_ADDRESS (a LONGLONG): "anywhere" for windows */
+#define MAX_PHYS			0x7fffffffffffffffull
 
 #define STATUS_SUCCESS			0x00000000u
 #define STATUS_INVALID_HANDLE		0xC0000008u
@@ -298,7 +300,7 @@ static struct drm_dxgkcompat_pmo_create create_args(uint32_t type,
 
 	if (type == DRM_DXGKCOMPAT_PMO_MDL ||
 	    type == DRM_DXGKCOMPAT_PMO_CONTIGUOUS)
-		c.high_address = ~0ull;
+		c.high_address = MAX_PHYS;
 	if (type == DRM_DXGKCOMPAT_PMO_SECTION)
 		c.page_protection = PAGE_READWRITE;
 	return c;
@@ -603,7 +605,7 @@ igt_main
 				c.size = PAGE;
 				c.type = bad[i];
 				c.cache_type = DRM_DXGKCOMPAT_CACHED;
-				c.high_address = ~0ull;
+				c.high_address = MAX_PHYS;
 				snprintf(what, sizeof(what), "type %#x",
 					 bad[i]);
 				expect_create(card_fd, &c, EINVAL,
