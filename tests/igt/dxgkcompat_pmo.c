@@ -97,8 +97,9 @@
  *	child (unmap of it from the child: EINVAL, STATUS_NOT_MAPPED_VIEW).
  *
  * SUBTEST: prime-vgem
- * Description: A PMO exported with PRIME is imported into vgem; the vgem
- *	handle's dumb mmap shows the bytes written through a PMO_MAP mapping.
+ * Description: A PMO exported with PRIME is imported into vgem; vgem's
+ *	re-export of its import is the same dma-buf, shows the bytes written
+ *	through a PMO_MAP mapping, and writes through it reach the PMO.
  *
  * SUBTEST: prime-import-refused
  * Description: Importing a vgem dumb buffer into dxgkcompat with
@@ -1324,8 +1325,8 @@ igt_main
 		struct drm_prime_handle exp = {
 			.flags = DRM_CLOEXEC | DRM_RDWR,
 		};
-		struct drm_prime_handle imp = { };
-		struct drm_mode_map_dumb md = { };
+		struct drm_prime_handle imp = { }, reexp = { };
+		struct stat st_exp, st_re;
 		struct drm_dxgkcompat_pmo_map m;
 		int vgem, ret;
 		uint8_t *p;
@@ -1349,16 +1350,30 @@ igt_main
 			     ret, strerror(-ret));
 		igt_assert_neq_u32(imp.handle, 0);
 
-		md.handle = imp.handle;
-		ret = do_ioctl(vgem, DRM_IOCTL_MODE_MAP_DUMB, &md);
-		igt_assert_f(ret == 0, "vgem MODE_MAP_DUMB of the import: "
+		/*
+		 * The DRM core refuses MODE_MAP_DUMB on imported objects
+		 * (drm_gem_dumb_map_offset), so vgem shows its import to the
+		 * CPU the only way it can: re-exported as a dma-buf. It must
+		 * be the very buffer we exported, with our bytes, and writes
+		 * through it must land in the PMO.
+		 */
+		reexp.handle = imp.handle;
+		reexp.flags = DRM_CLOEXEC | DRM_RDWR;
+		ret = do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &reexp);
+		igt_assert_f(ret == 0, "vgem PRIME_HANDLE_TO_FD of the import: "
 			     "%d (%s)\n", ret, strerror(-ret));
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem,
-			 md.offset);
-		igt_assert_f(p != MAP_FAILED, "mmap vgem: %s\n",
+		igt_assert_eq(fstat(exp.fd, &st_exp), 0);
+		igt_assert_eq(fstat(reexp.fd, &st_re), 0);
+		igt_assert_eq_u64(st_exp.st_ino, st_re.st_ino);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 reexp.fd, 0);
+		igt_assert_f(p != MAP_FAILED, "mmap of vgem's dma-buf: %s\n",
 			     strerror(errno));
-		check(p, size, 0, 70, "vgem mmap of the import");
+		check(p, size, 0, 70, "vgem's view of the import");
+		fill(p, size, 0, 71);
+		check(data_of(&m), size, 0, 71, "PMO after a write through vgem");
 		igt_assert_eq(munmap(p, size), 0);
+		close(reexp.fd);
 
 		unmap_pmo(card_fd, exp.handle, &m);
 		gem_close(card_fd, exp.handle);

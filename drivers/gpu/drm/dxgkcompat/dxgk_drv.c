@@ -10,6 +10,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_vma_manager.h>
 
 #include "dxgkcompat_drm.h"
 #include "dxgk_drv.h"
@@ -114,6 +115,47 @@ static long dxgk_compat_ioctl(struct file *filp, unsigned int cmd,
 #define dxgk_compat_ioctl NULL
 #endif
 
+/*
+ * drm_gem_mmap() maps whole objects only. DxgkCbMapPhysicalMemory maps the
+ * pages that hold the data, so this accepts any page range inside an
+ * object, with the same checks: the object's fake offset, a caller that
+ * holds a handle to it, a device that is still there.
+ */
+static int dxgk_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct drm_file *priv = filp->private_data;
+	struct drm_device *dev = priv->minor->dev;
+	struct drm_gem_object *obj = NULL;
+	struct drm_vma_offset_node *node;
+	int idx, ret;
+
+	if (!drm_dev_enter(dev, &idx))
+		return -ENODEV;
+	drm_vma_offset_lock_lookup(dev->vma_offset_manager);
+	node = drm_vma_offset_lookup_locked(dev->vma_offset_manager,
+					    vma->vm_pgoff, vma_pages(vma));
+	if (node) {
+		obj = container_of(node, struct drm_gem_object, vma_node);
+		if (!kref_get_unless_zero(&obj->refcount))
+			obj = NULL;
+	}
+	drm_vma_offset_unlock_lookup(dev->vma_offset_manager);
+
+	if (!obj) {
+		ret = -EINVAL;
+	} else if (!drm_vma_node_is_allowed(node, priv)) {
+		ret = -EACCES;
+	} else {
+		/* The range check was done by the lookup above. */
+		ret = drm_gem_mmap_obj(obj, drm_vma_node_size(node) << PAGE_SHIFT,
+				       vma);
+	}
+	if (obj)
+		drm_gem_object_put(obj);
+	drm_dev_exit(idx);
+	return ret;
+}
+
 static const struct file_operations dxgk_fops = {
 	.owner = THIS_MODULE,
 	.open = drm_open,
@@ -123,7 +165,7 @@ static const struct file_operations dxgk_fops = {
 	.poll = drm_poll,
 	.read = drm_read,
 	.llseek = noop_llseek,
-	.mmap = drm_gem_mmap,
+	.mmap = dxgk_mmap,
 #ifdef FOP_UNSIGNED_OFFSET
 	/* 6.12: the DRM core refuses to open a file without it. */
 	.fop_flags = FOP_UNSIGNED_OFFSET,

@@ -8,6 +8,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kref.h>
@@ -126,6 +127,7 @@ struct dxgk_amo;
  * @nvmas: user VMAs mapping the object (each holds a reference)
  * @ufile: file behind user mappings made by the callback (USER_MODE)
  * @owner: "comm[tgid]" of the creating process, or "kernel"
+ * @reserved: @npages counted against max_memory_percent
  */
 struct dxgk_pmo {
 	struct kref ref;
@@ -146,6 +148,7 @@ struct dxgk_pmo {
 	unsigned int nvmas;
 	struct file *ufile;
 	char owner[TASK_COMM_LEN + 16];
+	bool reserved;
 };
 
 /**
@@ -182,6 +185,28 @@ static u32 dxgk_pmo_next, dxgk_amo_next;
 static atomic_t dxgk_pmo_objects = ATOMIC_INIT(0);
 static atomic_long_t dxgk_pmo_pages[3];
 static struct dentry *dxgk_debugfs;
+
+/*
+ * All RAM-backed objects together may use this share of RAM: past it,
+ * creation fails with STATUS_NO_MEMORY while the rest of the system still
+ * has memory, instead of draining it until the OOM killer runs.
+ */
+static unsigned int dxgk_max_memory_percent = 50;
+module_param_named(max_memory_percent, dxgk_max_memory_percent, uint, 0644);
+MODULE_PARM_DESC(max_memory_percent,
+		 "Share of RAM all physical memory objects may use (default: 50)");
+static atomic_long_t dxgk_pmo_reserved;
+
+static bool dxgk_pmo_reserve(unsigned long npages)
+{
+	unsigned long limit = totalram_pages() / 100 *
+			      min(dxgk_max_memory_percent, 100U);
+
+	if (atomic_long_add_return(npages, &dxgk_pmo_reserved) <= limit)
+		return true;
+	atomic_long_sub(npages, &dxgk_pmo_reserved);
+	return false;
+}
 
 static HANDLE dxgk_make_handle(u32 id, unsigned long kind)
 {
@@ -343,6 +368,59 @@ static int dxgk_alloc_block(struct page **pages, unsigned long npages,
 	return 0;
 }
 
+/*
+ * The page allocator cannot aim at an address range, so a window that its
+ * free lists do not happen to serve (e.g. 256 MiB..1 GiB) is searched
+ * directly: alloc_contig_range() on naturally aligned candidate blocks of
+ * RAM inside the window, migrating movable pages out of the way.
+ */
+static int dxgk_alloc_block_in_range(struct page **pages, unsigned long npages,
+				     unsigned int order, u64 low, u64 high)
+{
+#ifdef CONFIG_CONTIG_ALLOC
+	u64 align = PAGE_SIZE << order, pa;
+	unsigned int tries = 0;
+	unsigned long i;
+
+	for (pa = round_up(low, align); pa >= low && pa + (npages << PAGE_SHIFT) - 1 <= high &&
+	     tries < 256; pa += align) {
+		unsigned long pfn = PHYS_PFN(pa), end = pfn + npages;
+		bool usable = true;
+
+		if (region_intersects(pa, npages << PAGE_SHIFT, IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) != REGION_INTERSECTS)
+			continue;
+		for (i = pfn; i < end && usable; i++)
+			usable = pfn_valid(i) && !PageReserved(pfn_to_page(i)) &&
+				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn));
+		if (!usable)
+			continue;
+		tries++;
+		if (alloc_contig_range(pfn, end, MIGRATE_MOVABLE,
+				       GFP_KERNEL | __GFP_NOWARN))
+			continue;
+		for (i = 0; i < npages; i++) {
+			pages[i] = pfn_to_page(pfn + i);
+			clear_highpage(pages[i]);
+		}
+		return 0;
+	}
+#endif
+	return -ENOMEM;
+}
+
+/* A block inside [low, high]: from the free lists, else by range search. */
+static int dxgk_alloc_block_window(struct page **pages, unsigned long npages,
+				   unsigned int order, gfp_t gfp, int nid,
+				   u64 low, u64 high, struct dxgk_rejects *rej)
+{
+	if (!dxgk_alloc_block(pages, npages, order, gfp, nid, low, high, 0, rej))
+		return 0;
+	if (gfp & __GFP_THISNODE)
+		return -ENOMEM;
+	return dxgk_alloc_block_in_range(pages, npages, order, low, high);
+}
+
 static void dxgk_free_pages(struct page **pages, unsigned long n)
 {
 	unsigned long i;
@@ -362,15 +440,18 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	int nid = NUMA_NO_NODE, ret = 0;
 	gfp_t gfp;
 
-	if ((s64)low < 0 || (s64)high < 0 || low > high || skip & ~PAGE_MASK ||
-	    (s64)skip < 0 || flags & ~DXGK_MM_FLAGS_KNOWN ||
+	if (low > high || skip & ~PAGE_MASK || flags & ~DXGK_MM_FLAGS_KNOWN ||
 	    pmo->size > DXGK_MDL_MAX_BYTES)
 		return STATUS_INVALID_PARAMETER;
 	if (flags & (MM_ALLOCATE_FAST_LARGE_PAGES | MM_ALLOCATE_AND_HOT_REMOVE))
 		return STATUS_NOT_SUPPORTED;
 
-	/* Fail like Mm does rather than wake the OOM killer. */
-	gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | dxgk_gfp_zone(skip ? U64_MAX : high);
+	/*
+	 * Fail like Mm does rather than wake the OOM killer. Pages come from
+	 * the zone of the first window; with SkipBytes, once that is spent,
+	 * from any zone (the later windows lie higher).
+	 */
+	gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | dxgk_gfp_zone(high);
 	if (!(flags & MM_DONT_ZERO_ALLOCATION))
 		gfp |= __GFP_ZERO;
 	if (flags & MM_ALLOCATE_NO_WAIT)
@@ -389,10 +470,9 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		order = get_order(chunk << PAGE_SHIFT);
 		if (order > DXGK_MAX_ORDER)
 			return STATUS_INSUFFICIENT_RESOURCES;
-		gfp = (gfp & ~GFP_ZONEMASK) | dxgk_gfp_zone(high);
 		for (done = 0; done < pmo->npages && !ret; done += chunk)
-			ret = dxgk_alloc_block(pmo->pages + done, chunk, order, gfp,
-					       nid, low, high, 0, &rej);
+			ret = dxgk_alloc_block_window(pmo->pages + done, chunk, order,
+						      gfp, nid, low, high, &rej);
 		if (ret)
 			done -= chunk;
 		goto out;
@@ -414,8 +494,13 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		}
 		ret = dxgk_alloc_block(pmo->pages + done, 1, 0, gfp, nid, low,
 				       high, skip, &rej);
-		if (!ret)
+		if (!ret) {
 			done++;
+		} else if (skip && (gfp & GFP_ZONEMASK)) {
+			gfp &= ~GFP_ZONEMASK;
+			rej.budget = 1024 + 4 * (pmo->npages - done);
+			ret = 0;
+		}
 	}
 out:
 	dxgk_rejects_free(&rej);
@@ -437,16 +522,16 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 	unsigned int order = get_order(pmo->size);
 	int ret;
 
-	if ((s64)low < 0 || (s64)high < 0 || low > high ||
+	if (low > high ||
 	    (boundary && (!is_power_of_2(boundary) || pmo->size > boundary)))
 		return STATUS_INVALID_PARAMETER;
 	if (order > DXGK_MAX_ORDER)
 		return STATUS_INSUFFICIENT_RESOURCES;
 
-	ret = dxgk_alloc_block(pmo->pages, pmo->npages, order,
-			       GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_ZERO |
-			       dxgk_gfp_zone(high),
-			       NUMA_NO_NODE, low, high, 0, &rej);
+	ret = dxgk_alloc_block_window(pmo->pages, pmo->npages, order,
+				      GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_ZERO |
+				      dxgk_gfp_zone(high),
+				      NUMA_NO_NODE, low, high, &rej);
 	dxgk_rejects_free(&rej);
 	return ret ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
@@ -543,10 +628,15 @@ static NTSTATUS dxgk_io_space(struct dxgk_pmo *pmo,
 {
 	u64 base = args->IOSpace.BaseAddress.QuadPart, end;
 
-	if ((s64)base < 0 || base & ~PAGE_MASK)
+	if (base & ~PAGE_MASK)
 		return STATUS_INVALID_PARAMETER;
-	if (check_add_overflow(base, pmo->size - 1, &end))
+	/* PHYSICAL_ADDRESS is a LONGLONG: the range must stay below 2^63. */
+	if (check_add_overflow(base, pmo->size - 1, &end) || end > S64_MAX)
 		return STATUS_INTEGER_OVERFLOW;
+#ifdef CONFIG_X86
+	if (end >> boot_cpu_data.x86_phys_bits)
+		return STATUS_INVALID_PARAMETER;
+#endif
 	if (region_intersects(base, pmo->size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT)
 		return STATUS_CONFLICTING_ADDRESSES;
@@ -576,6 +666,8 @@ static void dxgk_pmo_release(struct kref *ref)
 	}
 	if (pmo->ufile)
 		fput(pmo->ufile);
+	if (pmo->reserved)
+		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
 	if (pmo->id) {
 		atomic_dec(&dxgk_pmo_objects);
 		if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
@@ -679,7 +771,8 @@ NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL
 	if (!pArgs->Size || pArgs->Type > DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ||
 	    pArgs->CacheType > DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
 		return STATUS_INVALID_PARAMETER;
-	if (pArgs->Size > (SIZE_T)LONG_MAX - PAGE_SIZE)
+	if (pArgs->Type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE &&
+	    pArgs->Size > (SIZE_T)LONG_MAX - PAGE_SIZE)
 		return STATUS_INVALID_PARAMETER;
 	if (pArgs->hAdapter &&
 	    !dxgk_adapter_get(pArgs->hAdapter, "DxgkCbCreatePhysicalMemoryObject"))
@@ -698,6 +791,11 @@ NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL
 	pmo->context = pArgs->Context;
 
 	if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
+		if (!dxgk_pmo_reserve(pmo->npages)) {
+			status = STATUS_NO_MEMORY;
+			goto err_free;
+		}
+		pmo->reserved = true;
 		pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages), GFP_KERNEL);
 		if (!pmo->pages) {
 			status = STATUS_NO_MEMORY;
@@ -760,6 +858,8 @@ NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL
 	return STATUS_SUCCESS;
 
 err_free:
+	if (pmo->reserved)
+		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
 	kvfree(pmo->pages);
 	mutex_destroy(&pmo->lock);
 	kfree(pmo);

@@ -1299,8 +1299,19 @@ static void pmo_cache_mode(struct kunit *test)
 
 #ifdef CONFIG_X86
 	for (i = 0; i < n; i++) {
-		pmo_expect_mode(test, (u8 *)map.pMappedAddress + i * PSZ,
-				pmo_expected_mode(c), "mapping", i);
+		const void *mva = (u8 *)map.pMappedAddress + i * PSZ;
+
+		/*
+		 * A cached mapping of IO space is WB only where the MTRRs
+		 * say WB: in the MTRR-uncached PCI hole (edu's BAR) x86
+		 * PAT makes the same ioremap_cache() UC- (pat_x_mtrr_type()).
+		 * Either is right; WC or strict UC would be wrong.
+		 */
+		if (c->type == IO_T && c->cache == DXGK_MEMORY_CACHING_TYPE_CACHED &&
+		    pmo_pte_cache_bits(mva) ==
+		    (long)cachemode2protval(_PAGE_CACHE_MODE_UC_MINUS))
+			continue;
+		pmo_expect_mode(test, mva, pmo_expected_mode(c), "mapping", i);
 		if (c->type != IO_T)
 			pmo_expect_mode(test, page_address(pfn_to_page(pfn[i])),
 					pmo_expected_mode(c), "linear map", i);
