@@ -197,15 +197,18 @@ MODULE_PARM_DESC(max_memory_percent,
 		 "Share of RAM all physical memory objects may use (default: 50)");
 static atomic_long_t dxgk_pmo_reserved;
 
-static bool dxgk_pmo_reserve(unsigned long npages)
+/* Count the object against the cap; after its arguments are checked. */
+static bool dxgk_pmo_reserve(struct dxgk_pmo *pmo)
 {
 	unsigned long limit = totalram_pages() / 100 *
 			      min(dxgk_max_memory_percent, 100U);
 
-	if (atomic_long_add_return(npages, &dxgk_pmo_reserved) <= limit)
-		return true;
-	atomic_long_sub(npages, &dxgk_pmo_reserved);
-	return false;
+	if (atomic_long_add_return(pmo->npages, &dxgk_pmo_reserved) > limit) {
+		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
+		return false;
+	}
+	pmo->reserved = true;
+	return true;
 }
 
 static HANDLE dxgk_make_handle(u32 id, unsigned long kind)
@@ -445,6 +448,14 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		return STATUS_INVALID_PARAMETER;
 	if (flags & (MM_ALLOCATE_FAST_LARGE_PAGES | MM_ALLOCATE_AND_HOT_REMOVE))
 		return STATUS_NOT_SUPPORTED;
+	if (flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS && skip &&
+	    (!is_power_of_2(skip) || pmo->size % skip))
+		return STATUS_INVALID_PARAMETER;
+	if (flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS &&
+	    get_order(skip ? skip : pmo->npages << PAGE_SHIFT) > DXGK_MAX_ORDER)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (!dxgk_pmo_reserve(pmo))
+		return STATUS_NO_MEMORY;
 
 	/*
 	 * Fail like Mm does rather than wake the OOM killer. Pages come from
@@ -463,13 +474,8 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 
 	if (flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS) {
 		unsigned long chunk = skip ? skip >> PAGE_SHIFT : pmo->npages;
-		unsigned int order;
+		unsigned int order = get_order(chunk << PAGE_SHIFT);
 
-		if (skip && (!is_power_of_2(skip) || pmo->size % skip))
-			return STATUS_INVALID_PARAMETER;
-		order = get_order(chunk << PAGE_SHIFT);
-		if (order > DXGK_MAX_ORDER)
-			return STATUS_INSUFFICIENT_RESOURCES;
 		for (done = 0; done < pmo->npages && !ret; done += chunk)
 			ret = dxgk_alloc_block_window(pmo->pages + done, chunk, order,
 						      gfp, nid, low, high, &rej);
@@ -527,6 +533,8 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 		return STATUS_INVALID_PARAMETER;
 	if (order > DXGK_MAX_ORDER)
 		return STATUS_INSUFFICIENT_RESOURCES;
+	if (!dxgk_pmo_reserve(pmo))
+		return STATUS_NO_MEMORY;
 
 	ret = dxgk_alloc_block_window(pmo->pages, pmo->npages, order,
 				      GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_ZERO |
@@ -602,6 +610,8 @@ static NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
 		return STATUS_INVALID_PARAMETER;
 	if (args->Section.ObjectAttributes)
 		return STATUS_NOT_SUPPORTED;
+	if (!dxgk_pmo_reserve(pmo))
+		return STATUS_NO_MEMORY;
 
 	file = shmem_file_setup("dxgk-section", pmo->npages << PAGE_SHIFT,
 				VM_NORESERVE);
@@ -791,11 +801,6 @@ NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL
 	pmo->context = pArgs->Context;
 
 	if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
-		if (!dxgk_pmo_reserve(pmo->npages)) {
-			status = STATUS_NO_MEMORY;
-			goto err_free;
-		}
-		pmo->reserved = true;
 		pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages), GFP_KERNEL);
 		if (!pmo->pages) {
 			status = STATUS_NO_MEMORY;
