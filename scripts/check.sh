@@ -71,7 +71,7 @@ build_mods() {
 		return
 	fi
 	out=$O/build-$name.log
-	if dir=$(scripts/build-modules.sh "$kdir" "$O" W=1 2>"$out" | tail -1) &&
+	if dir=$(scripts/build-modules.sh "$kdir" "$O" W=1 DXGK_TEST_IOCTLS=y 2>"$out" | tail -1) &&
 	   ! grep -E "warning:|error:" "$out"; then
 		count "build:modules-$name" pass
 		printf -v "kmod_$name" %s "$dir"

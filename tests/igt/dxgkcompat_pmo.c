@@ -110,6 +110,22 @@
  *	it must fail with ENOMEM and STATUS_NO_MEMORY (no OOM kill); after
  *	closing them the counters are back where they started.
  *
+ * SUBTEST: user-pte-cache-mode
+ * Description: For every type and cache type, the page-table entry of a
+ *	user mapping (PMO_MAP and mmap of the fake offset) has the object's
+ *	cache mode: WB, WC or UC-, read from the page tables by the test-only
+ *	TEST_PTE ioctl (CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS; skipped without).
+ *
+ * SUBTEST: callback-user-map
+ * Description: DxgkCbMapPhysicalMemory(USER_MODE) run in this process
+ *	(test-only TEST_CB_MAP, as a miniport's Escape DDI would): the data
+ *	at pMappedAddress + Offset is the object's, the PTE has its cache
+ *	mode, and DxgkCbUnmapPhysicalMemory removes the mapping.
+ *
+ * SUBTEST: test-ioctls-need-cap-sys-admin
+ * Description: Without CAP_SYS_ADMIN the test-only ioctls fail with EPERM
+ *	and STATUS_ACCESS_DENIED.
+ *
  * SUBTEST: counters-baseline
  * Description: At the end, the debugfs counters equal those read when the
  *	test started: nothing leaked.
@@ -123,6 +139,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xf86drm.h>
 
@@ -160,7 +177,7 @@
 #define ALLOC_CAP			8192
 
 struct counters {
-	long long objects, cached, wc, uc;
+	long long objects, cached, wc, uc, misuse;
 };
 
 /* Fixture state: globals, because subtests are left with siglongjmp(). */
@@ -234,6 +251,8 @@ static bool read_counters(struct counters *c)
 			c->wc = v, found |= 4;
 		else if (sscanf(line, "pages_non_cached %lld", &v) == 1)
 			c->uc = v, found |= 8;
+		else if (sscanf(line, "misuse %lld", &v) == 1)
+			c->misuse = v;
 	}
 	fclose(f);
 	return found == 15;
@@ -536,6 +555,29 @@ static void rw_one(int fd, uint32_t type, uint32_t cache, uint64_t size,
 	unmap_pmo(fd, h, &m);
 	gem_close(fd, h);
 }
+
+/* The cache mode of this process's PTE at @addr, or -errno. */
+static int test_pte(int fd, uint64_t addr)
+{
+	struct drm_dxgkcompat_test_pte t = { .address = addr };
+	int ret = do_ioctl(fd, DRM_IOCTL_DXGKCOMPAT_TEST_PTE, &t);
+
+	return ret ? ret : (int)t.cache_mode;
+}
+
+static void require_test_ioctls(int fd)
+{
+	struct drm_dxgkcompat_test_pte t = { .address = 0 };
+
+	igt_require_f(do_ioctl(fd, DRM_IOCTL_DXGKCOMPAT_TEST_PTE, &t) != -EOPNOTSUPP,
+		      "module built without CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS\n");
+}
+
+static const int pte_mode_of_cache[] = {
+	[DRM_DXGKCOMPAT_NON_CACHED] = DRM_DXGKCOMPAT_PTE_UC_MINUS,
+	[DRM_DXGKCOMPAT_CACHED] = DRM_DXGKCOMPAT_PTE_WB,
+	[DRM_DXGKCOMPAT_WRITE_COMBINED] = DRM_DXGKCOMPAT_PTE_WC,
+};
 
 igt_main
 {
@@ -1449,6 +1491,96 @@ igt_main
 		/* and the memory is usable again */
 		rw_one(card_fd, DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
 		       ALLOC_CHUNK, 80);
+	}
+
+	igt_describe("cache mode of user page-table entries (test ioctl)");
+	igt_subtest("user-pte-cache-mode") {
+		require_card();
+		require_test_ioctls(card_fd);
+		for (uint32_t type = 0; type < 3; type++) {
+			for (uint32_t cache = 0; cache < 3; cache++) {
+				const uint64_t size = 3 * PAGE;
+				struct drm_dxgkcompat_pmo_map m;
+				uint32_t h;
+				uint8_t *p;
+
+				if (type == DRM_DXGKCOMPAT_PMO_SECTION &&
+				    cache == DRM_DXGKCOMPAT_NON_CACHED)
+					continue;
+				h = create_pmo(card_fd, type, cache, size);
+				map_pmo(card_fd, h, PAGE, size - PAGE, &m);
+				data_of(&m)[0] = 1;
+				igt_assert_f(test_pte(card_fd, m.address) ==
+					     pte_mode_of_cache[cache],
+					     "%s/%s PMO_MAP: PTE mode %d, want %d\n",
+					     type_name[type], cache_name[cache],
+					     test_pte(card_fd, m.address),
+					     pte_mode_of_cache[cache]);
+				p = mmap_pmo(card_fd, h, size);
+				p[0] = 1;
+				igt_assert_eq(test_pte(card_fd, (uintptr_t)p),
+					      pte_mode_of_cache[cache]);
+				igt_assert_eq(munmap(p, size), 0);
+				unmap_pmo(card_fd, h, &m);
+				gem_close(card_fd, h);
+			}
+		}
+	}
+
+	igt_describe("DxgkCbMapPhysicalMemory(USER_MODE) in this process");
+	igt_subtest("callback-user-map") {
+		const uint64_t size = 4 * PAGE;
+		struct drm_dxgkcompat_test_cb_map cb = { 0 };
+		struct drm_dxgkcompat_pmo_map m;
+		struct counters before, after;
+		uint8_t *p;
+		uint32_t h;
+
+		require_card();
+		require_test_ioctls(card_fd);
+		require_counters();
+		igt_assert(read_counters(&before));
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_WRITE_COMBINED, size);
+		map_pmo(card_fd, h, 0, size, &m);
+		fill(data_of(&m), size, 0, 90);
+
+		cb.handle = h;
+		cb.offset = PAGE + 17;
+		cb.size = 100;
+		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
+		igt_assert_eq_u32(cb.ntstatus, STATUS_SUCCESS);
+		igt_assert_eq_u64(cb.address % PAGE, 0);
+		igt_assert_eq_u64(cb.offset, 17);
+		igt_assert_eq_u64(cb.size, PAGE);
+		p = (uint8_t *)(uintptr_t)cb.address;
+		check(p + cb.offset, 100, PAGE + 17, 90, "callback USER_MODE map");
+		igt_assert_eq(test_pte(card_fd, cb.address),
+			      DRM_DXGKCOMPAT_PTE_WC);
+
+		cb.unmap = 1;
+		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
+		assert_unmapped(cb.address, PAGE);
+		igt_assert(read_counters(&after));
+		igt_assert_eq(after.misuse, before.misuse);
+
+		unmap_pmo(card_fd, h, &m);
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("test-only ioctls require CAP_SYS_ADMIN");
+	igt_subtest("test-ioctls-need-cap-sys-admin") {
+		require_card();
+		require_test_ioctls(card_fd);
+		igt_fork(child, 1) {
+			struct drm_dxgkcompat_test_pte t = { .address = 0 };
+
+			igt_assert_eq(setresuid(65534, 65534, 65534), 0);
+			igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_PTE, &t),
+				      -EPERM);
+			igt_assert_eq_u32(t.ntstatus, 0xC0000022);
+		}
+		igt_waitchildren();
 	}
 
 	igt_describe("counters back to where they were at the start");

@@ -27,6 +27,8 @@ extern "C" {
 #define DRM_DXGKCOMPAT_PMO_MAP			0x02
 #define DRM_DXGKCOMPAT_PMO_UNMAP		0x03
 #define DRM_DXGKCOMPAT_PMO_MMAP_OFFSET		0x04
+#define DRM_DXGKCOMPAT_TEST_PTE			0x20
+#define DRM_DXGKCOMPAT_TEST_CB_MAP		0x21
 
 /**
  * enum drm_dxgkcompat_iommu_mode - how device addresses reach memory
@@ -190,6 +192,68 @@ struct drm_dxgkcompat_pmo_mmap_offset {
 	__u32 ntstatus;
 	__u64 offset;
 };
+
+/*
+ * Test-only ioctls: built with CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS, for
+ * CAP_SYS_ADMIN only. Without the option they fail with -EOPNOTSUPP and
+ * STATUS_NOT_SUPPORTED; without the capability with -EPERM and
+ * STATUS_ACCESS_DENIED.
+ */
+
+/* Cache modes of a page-table entry (x86 PAT), for DRM_IOCTL_DXGKCOMPAT_TEST_PTE */
+#define DRM_DXGKCOMPAT_PTE_WB			1
+#define DRM_DXGKCOMPAT_PTE_WC			2
+#define DRM_DXGKCOMPAT_PTE_UC_MINUS		3
+#define DRM_DXGKCOMPAT_PTE_UC			4
+#define DRM_DXGKCOMPAT_PTE_OTHER		5
+
+/**
+ * struct drm_dxgkcompat_test_pte - DRM_IOCTL_DXGKCOMPAT_TEST_PTE
+ *
+ * The cache mode of the caller's page-table entry for @address, read from
+ * the page tables (the page must be present: touch it first).
+ *
+ * @address: a user address in a mapping of a PMO (in)
+ * @cache_mode: DRM_DXGKCOMPAT_PTE_* (out)
+ * @ntstatus: NTSTATUS (out)
+ */
+struct drm_dxgkcompat_test_pte {
+	__u64 address;
+	__u32 cache_mode;
+	__u32 ntstatus;
+};
+
+/**
+ * struct drm_dxgkcompat_test_cb_map - DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP
+ *
+ * Calls DxgkCbMapPhysicalMemory(USER_MODE) (@unmap == 0) or
+ * DxgkCbUnmapPhysicalMemory (@unmap == 1) on the object's PMO, in the
+ * calling process, as a miniport would from its Escape DDI.
+ *
+ * @handle: GEM handle (in)
+ * @unmap: 0 map, 1 unmap (in)
+ * @offset: as the callback's Offset (in/out)
+ * @size: as the callback's Size (in/out)
+ * @address: pMappedAddress (out of a map, in to an unmap)
+ * @ntstatus: NTSTATUS of a map (out)
+ * @pad: zero
+ */
+struct drm_dxgkcompat_test_cb_map {
+	__u32 handle;
+	__u32 unmap;
+	__u64 offset;
+	__u64 size;
+	__u64 address;
+	__u32 ntstatus;
+	__u32 pad;
+};
+
+#define DRM_IOCTL_DXGKCOMPAT_TEST_PTE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_TEST_PTE, \
+		 struct drm_dxgkcompat_test_pte)
+#define DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_TEST_CB_MAP, \
+		 struct drm_dxgkcompat_test_cb_map)
 
 #define DRM_IOCTL_DXGKCOMPAT_PMO_CREATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_PMO_CREATE, \

@@ -76,6 +76,9 @@ static const struct drm_ioctl_desc dxgk_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_PMO_MMAP_OFFSET, dxgk_ioctl_pmo_mmap_offset,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_TEST_PTE, dxgk_ioctl_test_pte, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_TEST_CB_MAP, dxgk_ioctl_test_cb_map,
+			  DRM_RENDER_ALLOW),
 };
 
 /*

@@ -199,6 +199,9 @@ int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 			       struct drm_file *file);
+int dxgk_ioctl_test_pte(struct drm_device *drm, void *data, struct drm_file *file);
+int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
+			   struct drm_file *file);
 
 /* dxgk_drv.c */
 int dxgk_drm_register(struct dxgk_adapter *adapter);

@@ -3,9 +3,11 @@
  * dxgkcompat - physical memory objects as GEM objects, and their ioctls.
  */
 
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -345,3 +347,155 @@ int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 	args->ntstatus = STATUS_SUCCESS;
 	return 0;
 }
+
+#if IS_ENABLED(CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS)
+
+static u32 dxgk_pte_cache_mode(pgprot_t prot)
+{
+#ifdef CONFIG_X86
+	unsigned long bits = pgprot_val(prot) & _PAGE_CACHE_MASK;
+
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_WB))
+		return DRM_DXGKCOMPAT_PTE_WB;
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_WC))
+		return DRM_DXGKCOMPAT_PTE_WC;
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_UC_MINUS))
+		return DRM_DXGKCOMPAT_PTE_UC_MINUS;
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_UC))
+		return DRM_DXGKCOMPAT_PTE_UC;
+#endif
+	return DRM_DXGKCOMPAT_PTE_OTHER;
+}
+
+/* The protection of the caller's PTE at @addr, which must be a PFN map. */
+static int dxgk_user_pte_prot(unsigned long addr, pgprot_t *prot)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int ret = -EFAULT;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma && vma->vm_flags & VM_PFNMAP) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+		struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+
+		ret = follow_pfnmap_start(&args);
+		if (!ret) {
+			*prot = args.pgprot;
+			follow_pfnmap_end(&args);
+		}
+#else
+		spinlock_t *ptl;
+		pte_t *ptep;
+
+		ret = follow_pte(mm, addr, &ptep, &ptl);
+		if (!ret) {
+			*prot = pte_pgprot(*ptep);
+			pte_unmap_unlock(ptep, ptl);
+		}
+#endif
+	}
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/**
+ * dxgk_ioctl_test_pte - DRM_IOCTL_DXGKCOMPAT_TEST_PTE (test builds only)
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_test_pte
+ * @file: the caller
+ *
+ * Returns: 0; -EPERM without CAP_SYS_ADMIN; -EFAULT (STATUS_NOT_MAPPED_VIEW)
+ * for an address with no present PFN-map entry.
+ */
+int dxgk_ioctl_test_pte(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_dxgkcompat_test_pte *args = data;
+	pgprot_t prot;
+
+	args->cache_mode = 0;
+	if (!capable(CAP_SYS_ADMIN)) {
+		args->ntstatus = STATUS_ACCESS_DENIED;
+		return -EPERM;
+	}
+	if (dxgk_user_pte_prot(args->address, &prot)) {
+		args->ntstatus = STATUS_NOT_MAPPED_VIEW;
+		return -EFAULT;
+	}
+	args->cache_mode = dxgk_pte_cache_mode(prot);
+	args->ntstatus = STATUS_SUCCESS;
+	return 0;
+}
+
+/**
+ * dxgk_ioctl_test_cb_map - DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP (test builds only)
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_test_cb_map
+ * @file: the caller
+ *
+ * Runs the USER_MODE map callback, or the unmap callback, in the calling
+ * process, as a miniport does from its Escape DDI.
+ *
+ * Returns: 0 or a negative errno; the map's NTSTATUS is in the struct.
+ */
+int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct drm_dxgkcompat_test_cb_map *args = data;
+	struct drm_gem_object *obj;
+	NTSTATUS status = STATUS_SUCCESS;
+
+	if (!capable(CAP_SYS_ADMIN)) {
+		args->ntstatus = STATUS_ACCESS_DENIED;
+		return -EPERM;
+	}
+	if (args->pad || args->unmap > 1)
+		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	obj = dxgk_gem_lookup(file, args->handle);
+	if (!obj)
+		return dxgk_status_errno(STATUS_INVALID_HANDLE, &args->ntstatus);
+
+	if (args->unmap) {
+		DXGKARGCB_UNMAP_PHYSICAL_MEMORY u = {
+			.hPhysicalMemoryObject = to_dxgk_gem(obj)->hpmo,
+			.pBaseAddress = (PVOID)(uintptr_t)args->address,
+			.Size = args->size,
+		};
+
+		dxgk_cb_unmap_physical_memory(&u);
+	} else {
+		DXGKARGCB_MAP_PHYSICAL_MEMORY m = {
+			.hPhysicalMemoryObject = to_dxgk_gem(obj)->hpmo,
+			.AccessMode = DXGK_ACCESS_MODE_USER_MODE,
+			.Offset = args->offset,
+			.Size = args->size,
+		};
+
+		status = dxgk_cb_map_physical_memory(&m);
+		if (NT_SUCCESS(status)) {
+			args->address = (uintptr_t)m.pMappedAddress;
+			args->offset = m.Offset;
+			args->size = m.Size;
+		}
+	}
+	drm_gem_object_put(obj);
+	return dxgk_status_errno(status, &args->ntstatus);
+}
+
+#else
+
+int dxgk_ioctl_test_pte(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	((struct drm_dxgkcompat_test_pte *)data)->ntstatus = STATUS_NOT_SUPPORTED;
+	return -EOPNOTSUPP;
+}
+
+int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	((struct drm_dxgkcompat_test_cb_map *)data)->ntstatus = STATUS_NOT_SUPPORTED;
+	return -EOPNOTSUPP;
+}
+
+#endif
