@@ -107,11 +107,16 @@ parse_box() {
 			name=${line#igt: }; res=${name##*: }; name=${name%: *}
 			count "$box:igt:$name" "$res" ;;
 		esac
-	done < "$dir/output.log"
+	done < <(tr -d '\r' < "$dir/console.log")
 
 	if [ "${box%%:*}" = debug ]; then
 		ktap=$dir/kunit.txt
-		python3 "$DXGK_KUNIT_PY" parse "$dir/dmesg.txt" > "$ktap" 2>&1
+		# The last top-level KTAP run is dxgkcompat_test.ko's (the
+		# kernel's own, empty, comes first at boot).
+		start=$(grep -n '^\[[ 0-9.]*\] KTAP version 1$' "$dir/dmesg.txt" |
+			tail -1 | cut -d: -f1)
+		tail -n +"${start:-1}" "$dir/dmesg.txt" |
+			python3 "$DXGK_KUNIT_PY" parse > "$ktap" 2>&1
 		cat "$ktap"
 		# One result per KUnit test case (parameterised cases count once).
 		while IFS= read -r line; do
