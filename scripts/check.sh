@@ -4,7 +4,8 @@
 #
 #   1. setup: Debian packages, kernel source (scripts/setup.sh)
 #   2. build: the debug kernel (cached), the modules with W=1 against the
-#      distro 6.12 headers, the debug kernel and the 6.1 headers, the IGT tests
+#      distro 6.12 headers, the debug kernel and the 6.1 headers, the IGT
+#      tests; checkpatch --strict and sparse on our sources
 #   3. for each test-box configuration, boot it and run tests/guest/suite.sh:
 #      KUnit (debug kernel), IGT, the shell lifecycle tests; a guest log
 #      with a kernel splat fails the configuration
@@ -86,6 +87,21 @@ kmod_distro= kmod_debug= kmod_61=
 build_mods distro "$kdir_distro"
 build_mods debug "$kdir_debug"
 build_mods 61 "$kdir_61"
+
+step "style: checkpatch --strict, sparse"
+if scripts/checkpatch.sh > "$O/checkpatch.log" 2>&1; then
+	count style:checkpatch pass
+else
+	cat "$O/checkpatch.log"
+	count style:checkpatch fail
+fi
+if [ -n "$kdir_distro" ] &&
+   scripts/build-modules.sh "$kdir_distro" "$O/sparse" C=2 DXGK_TEST_IOCTLS=y \
+	> /dev/null 2> "$O/sparse.log" && ! grep -E "warning:|error:" "$O/sparse.log"; then
+	count style:sparse pass
+else
+	count style:sparse fail
+fi
 
 step "IGT"
 if make -s -C tests/igt O="$O" >"$O/build-igt.log" 2>&1; then

@@ -91,7 +91,6 @@ void dxgk_miniport_module_exit(PDRIVER_OBJECT DriverObject);
 	}								\
 	module_exit(dxgk_miniport_exit)
 
-
 /*
  * A few ntoskrnl routines the sample miniports use. They are not Dxgkrnl
  * callbacks and not part of the covered interface; a ported miniport that
@@ -122,7 +121,7 @@ static inline VOID ExFreePool(PVOID P)
 #define RtlCopyMemory(Destination, Source, Length) \
 	memcpy((Destination), (Source), (Length))
 
-#define DbgPrint(...) printk(KERN_INFO __VA_ARGS__)
+#define DbgPrint(...) pr_info(__VA_ARGS__)
 
 /* Register access on an address DxgkCbMapMemory returned. */
 static inline UCHAR READ_REGISTER_UCHAR(volatile UCHAR *Register)

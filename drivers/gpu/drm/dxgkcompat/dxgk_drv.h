@@ -17,8 +17,7 @@
 
 #define DXGK_DRIVER_NAME	"dxgkcompat"
 
-/* Symbols exported to dxgkcompat_test.ko only. */
-#define DXGK_EXPORT_FOR_TESTS(sym) EXPORT_SYMBOL_NS_GPL(sym, DXGKCOMPAT_INTERNAL)
+/* Symbols for dxgkcompat_test.ko are exported in namespace DXGKCOMPAT_INTERNAL. */
 
 /**
  * struct dxgk_miniport - a miniport driver registered with DxgkInitialize()
@@ -81,7 +80,7 @@ struct dxgk_adapter {
 	PVOID ctx;
 	DXGKRNL_INTERFACE iface;
 	enum dxgk_adapter_state state;
-	struct mutex lock;
+	struct mutex lock;	/* protects state and io_maps */
 	struct list_head io_maps;
 	PCM_RESOURCE_LIST resources;
 	DXGK_PHYSICAL_MEMORY_CAPS mem_caps;
@@ -157,8 +156,10 @@ NTSTATUS dxgk_cb_write_device_space(HANDLE DeviceHandle, ULONG DataType,
 int dxgk_devcb_adapter_init(struct dxgk_adapter *adapter);
 
 /* dxgk_pmo.c: physical memory objects */
-NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs);
-VOID dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs);
+NTSTATUS
+dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs);
+VOID
+dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs);
 NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs);
 VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs);
 NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs);

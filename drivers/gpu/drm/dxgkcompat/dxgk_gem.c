@@ -7,7 +7,6 @@
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -16,6 +15,7 @@
 #include <drm/drm_vma_manager.h>
 
 #include "dxgkcompat_drm.h"
+#include "dxgk_compat.h"
 #include "dxgk_drv.h"
 
 /**
@@ -376,26 +376,8 @@ static int dxgk_user_pte_prot(unsigned long addr, pgprot_t *prot)
 
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
-	if (vma && vma->vm_flags & VM_PFNMAP) {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-		struct follow_pfnmap_args args = { .vma = vma, .address = addr };
-
-		ret = follow_pfnmap_start(&args);
-		if (!ret) {
-			*prot = args.pgprot;
-			follow_pfnmap_end(&args);
-		}
-#else
-		spinlock_t *ptl;
-		pte_t *ptep;
-
-		ret = follow_pte(mm, addr, &ptep, &ptl);
-		if (!ret) {
-			*prot = pte_pgprot(*ptep);
-			pte_unmap_unlock(ptep, ptl);
-		}
-#endif
-	}
+	if (vma && vma->vm_flags & VM_PFNMAP)
+		ret = dxgk_follow_pfnmap_prot(vma, addr, prot);
 	mmap_read_unlock(mm);
 	return ret;
 }

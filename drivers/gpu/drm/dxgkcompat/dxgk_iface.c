@@ -26,8 +26,7 @@ static NTSTATUS dxgk_stub_eval_acpi_method(HANDLE DeviceHandle, ULONG DeviceUid,
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_indicate_child_status(HANDLE DeviceHandle,
-						PDXGK_CHILD_STATUS ChildStatus)
+static NTSTATUS dxgk_stub_indicate_child_status(HANDLE DeviceHandle, PDXGK_CHILD_STATUS ChildStatus)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
@@ -39,8 +38,7 @@ static BOOLEAN dxgk_stub_queue_dpc(HANDLE DeviceHandle)
 	return FALSE;
 }
 
-static NTSTATUS dxgk_stub_query_services(HANDLE DeviceHandle,
-					 DXGK_SERVICES ServicesType,
+static NTSTATUS dxgk_stub_query_services(HANDLE DeviceHandle, DXGK_SERVICES ServicesType,
 					 PINTERFACE Interface)
 {
 	might_sleep();
@@ -49,16 +47,16 @@ static NTSTATUS dxgk_stub_query_services(HANDLE DeviceHandle,
 
 static NTSTATUS dxgk_stub_synchronize_execution(HANDLE DeviceHandle,
 						PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
-						PVOID Context,
-						ULONG MessageNumber,
+						PVOID Context, ULONG MessageNumber,
 						PBOOLEAN ReturnValue)
 {
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_is_device_present(HANDLE DeviceHandle,
-					    PPCI_DEVICE_PRESENCE_PARAMETERS DevicePresenceParameters,
-					    PBOOLEAN DevicePresent)
+static NTSTATUS
+dxgk_stub_is_device_present(HANDLE DeviceHandle,
+			    PPCI_DEVICE_PRESENCE_PARAMETERS DevicePresenceParameters,
+			    PBOOLEAN DevicePresent)
 {
 	return STATUS_NOT_SUPPORTED;
 }
@@ -84,8 +82,9 @@ static D3DKMT_HANDLE dxgk_stub_enum_handle_children(IN_CONST_PDXGKARGCB_ENUMHAND
 	return 0;
 }
 
-static VOID dxgk_stub_notify_interrupt(IN_CONST_HANDLE hAdapter,
-				       IN_CONST_PDXGKARGCB_NOTIFY_INTERRUPT_DATA pNotifyInterruptData)
+static VOID
+dxgk_stub_notify_interrupt(IN_CONST_HANDLE hAdapter,
+			   IN_CONST_PDXGKARGCB_NOTIFY_INTERRUPT_DATA pNotifyInterruptData)
 {
 	WARN_ONCE(1, "dxgkcompat: DxgkCbNotifyInterrupt is not supported\n");
 }
@@ -95,17 +94,19 @@ static VOID dxgk_stub_notify_dpc(IN_CONST_HANDLE hAdapter)
 	WARN_ONCE(1, "dxgkcompat: DxgkCbNotifyDpc is not supported\n");
 }
 
-static NTSTATUS dxgk_stub_query_vid_pn_interface(IN_CONST_D3DKMDT_HVIDPN hVidPn,
-						 const DXGK_VIDPN_INTERFACE_VERSION VidPnInterfaceVersion,
-						 const DXGK_VIDPN_INTERFACE **ppVidPnInterface)
+static NTSTATUS
+dxgk_stub_query_vid_pn_interface(IN_CONST_D3DKMDT_HVIDPN hVidPn,
+				 const DXGK_VIDPN_INTERFACE_VERSION VidPnInterfaceVersion,
+				 const DXGK_VIDPN_INTERFACE **ppVidPnInterface)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_query_monitor_interface(IN_CONST_HANDLE hAdapter,
-						  const DXGK_MONITOR_INTERFACE_VERSION MonitorInterfaceVersion,
-						  const DXGK_MONITOR_INTERFACE **ppMonitorInterface)
+static NTSTATUS
+dxgk_stub_query_monitor_interface(IN_CONST_HANDLE hAdapter,
+				  const DXGK_MONITOR_INTERFACE_VERSION MonitorInterfaceVersion,
+				  const DXGK_MONITOR_INTERFACE **ppMonitorInterface)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
@@ -117,15 +118,14 @@ static NTSTATUS dxgk_stub_get_capture_address(INOUT_PDXGKARGCB_GETCAPTUREADDRESS
 	return STATUS_NOT_SUPPORTED;
 }
 
-static VOID dxgk_stub_log_etw_event(const LPCGUID EventGuid, UCHAR Type,
-				    USHORT EventBufferSize, PVOID EventBuffer)
+static VOID dxgk_stub_log_etw_event(const LPCGUID EventGuid, UCHAR Type, USHORT EventBufferSize,
+				    PVOID EventBuffer)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbLogEtwEvent is not supported\n");
 }
 
-static NTSTATUS dxgk_stub_exclude_adapter_access(HANDLE DeviceHandle,
-						 ULONG Attributes,
+static NTSTATUS dxgk_stub_exclude_adapter_access(HANDLE DeviceHandle, ULONG Attributes,
 						 DXGKDDI_PROTECTED_CALLBACK DxgkProtectedCallback,
 						 PVOID ProtectedCallbackContext)
 {
@@ -146,15 +146,13 @@ static NTSTATUS dxgk_stub_destroy_context_allocation(IN_CONST_HANDLE hAdapter,
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_set_power_component_active(IN_CONST_HANDLE hAdapter,
-						     UINT ComponentIndex)
+static NTSTATUS dxgk_stub_set_power_component_active(IN_CONST_HANDLE hAdapter, UINT ComponentIndex)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_set_power_component_idle(IN_CONST_HANDLE hAdapter,
-						   UINT ComponentIndex)
+static NTSTATUS dxgk_stub_set_power_component_idle(IN_CONST_HANDLE hAdapter, UINT ComponentIndex)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
@@ -168,72 +166,68 @@ static NTSTATUS dxgk_stub_acquire_post_display_ownership(HANDLE DeviceHandle,
 }
 
 static NTSTATUS dxgk_stub_power_runtime_control_request(IN_CONST_HANDLE hAdapter,
-							LPCGUID PowerControlCode,
-							PVOID InBuffer,
-							SIZE_T InBufferSize,
-							PVOID OutBuffer,
-							SIZE_T OutBufferSize,
-							PSIZE_T BytesReturned)
+							LPCGUID PowerControlCode, PVOID InBuffer,
+							SIZE_T InBufferSize, PVOID OutBuffer,
+							SIZE_T OutBufferSize, PSIZE_T BytesReturned)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static VOID dxgk_stub_set_power_component_latency(IN_CONST_HANDLE hAdapter,
-						  UINT ComponentIndex,
+static VOID dxgk_stub_set_power_component_latency(IN_CONST_HANDLE hAdapter, UINT ComponentIndex,
 						  ULONGLONG Latency)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbSetPowerComponentLatency is not supported\n");
 }
 
-static VOID dxgk_stub_set_power_component_residency(IN_CONST_HANDLE hAdapter,
-						    UINT ComponentIndex,
+static VOID dxgk_stub_set_power_component_residency(IN_CONST_HANDLE hAdapter, UINT ComponentIndex,
 						    ULONGLONG Residency)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbSetPowerComponentResidency is not supported\n");
 }
 
-static VOID dxgk_stub_complete_f_state_transition(IN_CONST_HANDLE hAdapter,
-						  UINT ComponentIndex)
+static VOID dxgk_stub_complete_f_state_transition(IN_CONST_HANDLE hAdapter, UINT ComponentIndex)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbCompleteFStateTransition is not supported\n");
 }
 
-static VOID dxgk_stub_complete_p_state_transition(IN_CONST_HANDLE hAdapter,
-						  UINT ComponentIndex,
+static VOID dxgk_stub_complete_p_state_transition(IN_CONST_HANDLE hAdapter, UINT ComponentIndex,
 						  UINT CompletedPState)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbCompletePStateTransition is not supported\n");
 }
 
-static D3DGPU_VIRTUAL_ADDRESS dxgk_stub_map_context_allocation(IN_CONST_HANDLE hAdapter,
-							       IN_CONST_PDXGKARGCB_MAPCONTEXTALLOCATION pArgs)
+static D3DGPU_VIRTUAL_ADDRESS
+dxgk_stub_map_context_allocation(IN_CONST_HANDLE hAdapter,
+				 IN_CONST_PDXGKARGCB_MAPCONTEXTALLOCATION pArgs)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbMapContextAllocation is not supported\n");
 	return 0;
 }
 
-static NTSTATUS dxgk_stub_update_context_allocation(IN_CONST_HANDLE hAdapter,
-						    IN_CONST_PDXGKARGCB_UPDATECONTEXTALLOCATION pArgs)
+static NTSTATUS
+dxgk_stub_update_context_allocation(IN_CONST_HANDLE hAdapter,
+				    IN_CONST_PDXGKARGCB_UPDATECONTEXTALLOCATION pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_reserve_gpu_virtual_address_range(IN_CONST_HANDLE hAdapter,
-							    INOUT_PDXGKARGCB_RESERVEGPUVIRTUALADDRESSRANGE pArgs)
+static NTSTATUS
+dxgk_stub_reserve_gpu_virtual_address_range(IN_CONST_HANDLE hAdapter,
+					    INOUT_PDXGKARGCB_RESERVEGPUVIRTUALADDRESSRANGE pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
 static VOID *dxgk_stub_acquire_handle_data(IN_CONST_PDXGKARGCB_GETHANDLEDATA pArgs,
-					    PDXGKARG_RELEASE_HANDLE pReleaseHandle)
+					   PDXGKARG_RELEASE_HANDLE pReleaseHandle)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbAcquireHandleData is not supported\n");
@@ -246,22 +240,19 @@ static VOID dxgk_stub_release_handle_data(IN_CONST_DXGKARGCB_RELEASEHANDLEDATA R
 	WARN_ONCE(1, "dxgkcompat: DxgkCbReleaseHandleData is not supported\n");
 }
 
-static VOID dxgk_stub_hardware_content_protection_teardown(IN_CONST_HANDLE hAdapter,
-							   UINT Flags)
+static VOID dxgk_stub_hardware_content_protection_teardown(IN_CONST_HANDLE hAdapter, UINT Flags)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbHardwareContentProtectionTeardown is not supported\n");
 }
 
-static VOID dxgk_stub_multi_plane_overlay_disabled(IN_CONST_HANDLE hAdapter,
-						   UINT VidPnSourceId)
+static VOID dxgk_stub_multi_plane_overlay_disabled(IN_CONST_HANDLE hAdapter, UINT VidPnSourceId)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbMultiPlaneOverlayDisabled is not supported\n");
 }
 
-static VOID dxgk_stub_mitigated_range_update(IN_CONST_HANDLE hAdapter,
-					     ULONG VirtualFunctionIndex)
+static VOID dxgk_stub_mitigated_range_update(IN_CONST_HANDLE hAdapter, ULONG VirtualFunctionIndex)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbMitigatedRangeUpdate is not supported\n");
@@ -279,8 +270,9 @@ static NTSTATUS dxgk_stub_indicate_connector_change(IN_CONST_HANDLE hAdapter)
 	return STATUS_NOT_SUPPORTED;
 }
 
-static VOID dxgk_stub_unblock_uefi_frame_buffer_ranges(IN_CONST_HANDLE hAdapter,
-						       IN_CONST_PDXGK_SEGMENTMEMORYSTATE pSegmentMemoryState)
+static VOID
+dxgk_stub_unblock_uefi_frame_buffer_ranges(IN_CONST_HANDLE hAdapter,
+					   IN_CONST_PDXGK_SEGMENTMEMORYSTATE pSegmentMemoryState)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbUnblockUEFIFrameBufferRanges is not supported\n");
@@ -300,57 +292,65 @@ static VOID dxgk_stub_set_protected_session_status(IN_CONST_PDXGKARGCB_PROTECTED
 	WARN_ONCE(1, "dxgkcompat: DxgkCbSetProtectedSessionStatus is not supported\n");
 }
 
-static NTSTATUS dxgk_stub_allocate_contiguous_memory(IN_CONST_HANDLE hAdapter,
-						     INOUT_PDXGKARGCB_ALLOCATECONTIGUOUSMEMORY pAllocateContiguousMemory)
+static NTSTATUS
+dxgk_stub_allocate_contiguous_memory(IN_CONST_HANDLE hAdapter,
+				     INOUT_PDXGKARGCB_ALLOCATECONTIGUOUSMEMORY pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_free_contiguous_memory(IN_CONST_HANDLE hAdapter,
-						 IN_CONST_PDXGKARGCB_FREECONTIGUOUSMEMORY pFreeContiguousMemory)
+static NTSTATUS
+dxgk_stub_free_contiguous_memory(IN_CONST_HANDLE hAdapter,
+				 IN_CONST_PDXGKARGCB_FREECONTIGUOUSMEMORY pFreeContiguousMemory)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_allocate_pages_for_mdl(IN_CONST_HANDLE hAdapter,
-						 INOUT_PDXGKARGCB_ALLOCATEPAGESFORMDL pAllocatePagesForMdl)
+static NTSTATUS
+dxgk_stub_allocate_pages_for_mdl(IN_CONST_HANDLE hAdapter,
+				 INOUT_PDXGKARGCB_ALLOCATEPAGESFORMDL pAllocatePagesForMdl)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_free_pages_from_mdl(IN_CONST_HANDLE hAdapter,
-					      IN_CONST_PDXGKARGCB_FREEPAGESFROMMDL pFreePagesFromMdl)
+static NTSTATUS
+dxgk_stub_free_pages_from_mdl(IN_CONST_HANDLE hAdapter,
+			      IN_CONST_PDXGKARGCB_FREEPAGESFROMMDL pFreePagesFromMdl)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_pin_frame_buffer_for_save(IN_CONST_HANDLE hAdapter,
-						    INOUT_PDXGKARGCB_PINFRAMEBUFFERFORSAVE pPinFrameBufferForSave)
+static NTSTATUS
+dxgk_stub_pin_frame_buffer_for_save(IN_CONST_HANDLE hAdapter,
+				    INOUT_PDXGKARGCB_PINFRAMEBUFFERFORSAVE pPinFrameBufferForSave)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_unpin_frame_buffer_for_save(IN_CONST_HANDLE hAdapter,
-						      IN_CONST_PDXGKARGCB_UNPINFRAMEBUFFERFORSAVE pUnpinFrameBufferForSave)
+static NTSTATUS
+dxgk_stub_unpin_frame_buffer_for_save(IN_CONST_HANDLE hAdapter,
+				      IN_CONST_PDXGKARGCB_UNPINFRAMEBUFFERFORSAVE pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_map_frame_buffer_pointer(IN_CONST_HANDLE hAdapter,
-						   INOUT_PDXGKARGCB_MAPFRAMEBUFFERPOINTER pMapFrameBufferPointer)
+static NTSTATUS
+dxgk_stub_map_frame_buffer_pointer(IN_CONST_HANDLE hAdapter,
+				   INOUT_PDXGKARGCB_MAPFRAMEBUFFERPOINTER pMapFrameBufferPointer)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_unmap_frame_buffer_pointer(IN_CONST_HANDLE hAdapter,
-						     IN_CONST_PDXGKARGCB_UNMAPFRAMEBUFFERPOINTER pUnmapFrameBufferPointer)
+static NTSTATUS
+dxgk_stub_unmap_frame_buffer_pointer(IN_CONST_HANDLE hAdapter,
+				     IN_CONST_PDXGKARGCB_UNMAPFRAMEBUFFERPOINTER pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
@@ -363,8 +363,9 @@ static NTSTATUS dxgk_stub_map_mdl_to_io_mmu(IN_CONST_HANDLE hAdapter,
 	return STATUS_NOT_SUPPORTED;
 }
 
-static VOID dxgk_stub_unmap_mdl_from_io_mmu(IN_CONST_HANDLE hAdapter,
-					    IN_CONST_PDXGKARGCB_UNMAPMDLFROMIOMMU pUnmapMdlFromIoMmu)
+static VOID
+dxgk_stub_unmap_mdl_from_io_mmu(IN_CONST_HANDLE hAdapter,
+				IN_CONST_PDXGKARGCB_UNMAPMDLFROMIOMMU pUnmapMdlFromIoMmu)
 {
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbUnmapMdlFromIoMmu is not supported\n");
@@ -389,8 +390,9 @@ static NTSTATUS dxgk_stub_is_feature_enabled(INOUT_PDXGKARGCB_ISFEATUREENABLED p
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_save_memory_for_hot_update(IN_CONST_HANDLE hAdapter,
-						     IN_CONST_PDXGKARGCB_SAVEMEMORYFORHOTUPDATE pArgs)
+static NTSTATUS
+dxgk_stub_save_memory_for_hot_update(IN_CONST_HANDLE hAdapter,
+				     IN_CONST_PDXGKARGCB_SAVEMEMORYFORHOTUPDATE pArgs)
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
@@ -442,8 +444,9 @@ static VOID dxgk_stub_disconnect_doorbell(IN_CONST_PDXGKARGCB_DISCONNECTDOORBELL
 }
 
 /*
- * The callback slots of DXGKRNL_INTERFACE in WDK order, each with the interface version that introduced it (the WDK header's
- * gate) and whether the port implements it.
+ * The callback slots of DXGKRNL_INTERFACE in WDK order, each with the
+ * interface version that introduced it (the WDK header's gate) and whether
+ * the port implements it.
  */
 const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbEvalAcpiMethod, VISTA, false),
@@ -517,10 +520,10 @@ const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbPinFrameBufferForSave2, WDDM2_9, false),
 	DXGK_SLOT(DxgkCbDisconnectDoorbell, WDDM3_1, false),
 };
-DXGK_EXPORT_FOR_TESTS(dxgk_iface_slots);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_slots, DXGKCOMPAT_INTERNAL);
 
 const unsigned int dxgk_iface_nslots = ARRAY_SIZE(dxgk_iface_slots);
-DXGK_EXPORT_FOR_TESTS(dxgk_iface_nslots);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_nslots, DXGKCOMPAT_INTERNAL);
 
 /* Every DXGKDDI_INTERFACE_VERSION the port knows, ascending. */
 static const ULONG dxgk_iface_versions[] = {
@@ -570,7 +573,7 @@ ULONG dxgk_iface_version(const DXGKRNL_INTERFACE *iface)
 			version = dxgk_iface_versions[i];
 	return version;
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_iface_version);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_version, DXGKCOMPAT_INTERNAL);
 
 /**
  * dxgk_iface_init - fill the DXGKRNL_INTERFACE given to a miniport
@@ -621,7 +624,8 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 		.DxgkCbReserveGpuVirtualAddressRange = dxgk_stub_reserve_gpu_virtual_address_range,
 		.DxgkCbAcquireHandleData = dxgk_stub_acquire_handle_data,
 		.DxgkCbReleaseHandleData = dxgk_stub_release_handle_data,
-		.DxgkCbHardwareContentProtectionTeardown = dxgk_stub_hardware_content_protection_teardown,
+		.DxgkCbHardwareContentProtectionTeardown =
+			dxgk_stub_hardware_content_protection_teardown,
 		.DxgkCbMultiPlaneOverlayDisabled = dxgk_stub_multi_plane_overlay_disabled,
 		.DxgkCbMitigatedRangeUpdate = dxgk_stub_mitigated_range_update,
 		.DxgkCbInvalidateHwContext = dxgk_stub_invalidate_hw_context,
@@ -658,4 +662,4 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 	};
 	iface->Version = dxgk_iface_version(iface);
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_iface_init);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_init, DXGKCOMPAT_INTERNAL);

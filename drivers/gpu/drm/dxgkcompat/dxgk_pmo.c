@@ -29,8 +29,7 @@
 #include <asm/set_memory.h>
 #endif
 
-#include <linux/version.h>
-
+#include "dxgk_compat.h"
 #include "dxgk_drv.h"
 
 /**
@@ -140,7 +139,7 @@ struct dxgk_pmo {
 	struct page **pages;
 	phys_addr_t io_base;
 	struct file *shmem;
-	struct mutex lock;
+	struct mutex lock;	/* see the members below */
 	unsigned int pins;
 	struct list_head maps;
 	struct dxgk_amo *amo;
@@ -241,7 +240,7 @@ unsigned int dxgk_pmo_count(void)
 		n++;
 	return n;
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_pmo_count);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_count, DXGKCOMPAT_INTERNAL);
 
 /* ---- caching ---------------------------------------------------------- */
 
@@ -768,7 +767,8 @@ static void dxgk_amo_close_locked(struct dxgk_amo *amo)
  * STATUS_INSUFFICIENT_RESOURCES for a contiguous request beyond the page
  * allocator's largest block; STATUS_NO_MEMORY when memory is short.
  */
-NTSTATUS dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs)
+NTSTATUS
+dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs)
 {
 	struct dxgk_pmo *pmo;
 	NTSTATUS status;
@@ -881,7 +881,8 @@ err_free:
  *
  * Context: PASSIVE_LEVEL.
  */
-VOID dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs)
+VOID
+dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs)
 {
 	struct dxgk_pmo *pmo;
 
@@ -955,15 +956,6 @@ NTSTATUS dxgk_pmo_view(const struct dxgk_pmo *pmo, u64 offset, u64 size,
 }
 
 /* ---- user mappings ---------------------------------------------------- */
-
-static void dxgk_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-}
 
 /**
  * dxgk_pmo_umap_get - a user VMA starts mapping the object
@@ -1530,9 +1522,11 @@ pgprot_t dxgk_pmo_pgprot(const struct dxgk_pmo *pmo, pgprot_t prot)
 static const char *const dxgk_type_names[] = {
 	"MDL", "CONTIGUOUS_MEMORY", "SECTION", "IO_SPACE",
 };
+
 static const char *const dxgk_cache_names[] = {
 	"NON_CACHED", "CACHED", "WRITE_COMBINED",
 };
+
 static const char *const dxgk_cache_modes[] = {
 	"UC", "WB", "WC",
 };
@@ -1582,7 +1576,6 @@ static int dxgk_pmos_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dxgk_pmos);
-
 
 /**
  * dxgk_pmo_init - create the port's debugfs files

@@ -89,7 +89,7 @@ unsigned int dxgk_port_adapter_count(void)
 		n++;
 	return n;
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_port_adapter_count);
+EXPORT_SYMBOL_NS_GPL(dxgk_port_adapter_count, DXGKCOMPAT_INTERNAL);
 
 static NTSTATUS dxgk_query_adapter_info(struct dxgk_adapter *adapter,
 					DXGK_QUERYADAPTERINFOTYPE type,
@@ -369,8 +369,8 @@ NTSTATUS DxgkInitialize(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
 	if (!DriverObject || !DriverObject->DriverName || !init)
 		return STATUS_INVALID_PARAMETER;
 	if (DriverObject->PortPrivate) {
-		pr_err("dxgkcompat: %s: DxgkInitialize called twice\n",
-		       DriverObject->DriverName);
+		pr_err("dxgkcompat: %s: %s called twice\n",
+		       DriverObject->DriverName, __func__);
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (init->Version < DXGKDDI_INTERFACE_VERSION_VISTA ||

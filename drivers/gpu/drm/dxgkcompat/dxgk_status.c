@@ -71,7 +71,7 @@ int dxgk_ntstatus_to_errno(NTSTATUS status)
 			return dxgk_status_map[i].err;
 	return NT_SUCCESS(status) ? 0 : -EIO;
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_ntstatus_to_errno);
+EXPORT_SYMBOL_NS_GPL(dxgk_ntstatus_to_errno, DXGKCOMPAT_INTERNAL);
 
 /**
  * dxgk_errno_to_ntstatus - the NTSTATUS for an errno
@@ -94,7 +94,7 @@ NTSTATUS dxgk_errno_to_ntstatus(int err)
 			return dxgk_status_map[i].status;
 	return STATUS_UNSUCCESSFUL;
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_errno_to_ntstatus);
+EXPORT_SYMBOL_NS_GPL(dxgk_errno_to_ntstatus, DXGKCOMPAT_INTERNAL);
 
 atomic_t dxgk_misuse_events = ATOMIC_INIT(0);
 bool dxgk_warn_on_misuse = true;
@@ -111,7 +111,7 @@ unsigned int dxgk_misuse_count(void)
 {
 	return atomic_read(&dxgk_misuse_events);
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_misuse_count);
+EXPORT_SYMBOL_NS_GPL(dxgk_misuse_count, DXGKCOMPAT_INTERNAL);
 
 /**
  * dxgk_misuse_set_warn - turn the misuse warning on or off
@@ -121,4 +121,4 @@ void dxgk_misuse_set_warn(bool warn)
 {
 	WRITE_ONCE(dxgk_warn_on_misuse, warn);
 }
-DXGK_EXPORT_FOR_TESTS(dxgk_misuse_set_warn);
+EXPORT_SYMBOL_NS_GPL(dxgk_misuse_set_warn, DXGKCOMPAT_INTERNAL);

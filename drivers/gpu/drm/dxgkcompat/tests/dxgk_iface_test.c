@@ -110,6 +110,7 @@ static void iface_stubs(struct kunit *test)
 	DXGKRNL_INTERFACE *iface = kunit_kzalloc(test, sizeof(*iface), GFP_KERNEL);
 	DXGKARGCB_ALLOCATE_ADL adl = { 0 };
 	unsigned int i, j, n = 0;
+	NTSTATUS status;
 
 	KUNIT_ASSERT_NOT_NULL(test, iface);
 	for (i = 0; i < dxgk_iface_nslots; i++) {
@@ -126,9 +127,8 @@ static void iface_stubs(struct kunit *test)
 	dxgk_iface_init(iface, TEST_HANDLE);
 	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbAllocateAdl(&adl),
 			(u32)STATUS_NOT_SUPPORTED);
-	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbEvalAcpiMethod(TEST_HANDLE, 0, NULL, 0,
-							    NULL, 0),
-			(u32)STATUS_NOT_SUPPORTED);
+	status = iface->DxgkCbEvalAcpiMethod(TEST_HANDLE, 0, NULL, 0, NULL, 0);
+	KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_NOT_SUPPORTED);
 	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbSetPowerComponentActive(TEST_HANDLE, 0),
 			(u32)STATUS_NOT_SUPPORTED);
 }
@@ -145,4 +145,5 @@ static struct kunit_suite dxgk_iface_suite = {
 	.name = "dxgkcompat_iface",
 	.test_cases = dxgk_iface_cases,
 };
+
 kunit_test_suite(dxgk_iface_suite);

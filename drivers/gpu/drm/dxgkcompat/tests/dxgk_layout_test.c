@@ -180,4 +180,5 @@ static struct kunit_suite dxgk_layout_suite = {
 	.name = "dxgkcompat_layout",
 	.test_cases = dxgk_layout_cases,
 };
+
 kunit_test_suite(dxgk_layout_suite);

@@ -59,6 +59,7 @@ static NTSTATUS lc_start_device(IN_CONST_PVOID MiniportDeviceContext,
 				PULONG NumberOfVideoPresentSources,
 				PULONG NumberOfChildren)
 {
+	const DXGKRNL_INTERFACE *cb = DxgkInterface;
 	DXGK_DEVICE_INFO info;
 	PHYSICAL_ADDRESS pa = { .QuadPart = 0xfe000000 };
 	PVOID va = NULL;
@@ -68,15 +69,13 @@ static NTSTATUS lc_start_device(IN_CONST_PVOID MiniportDeviceContext,
 	lc_log('S');
 	lc.iface_version = DxgkInterface->Version;
 	lc.iface_size = DxgkInterface->Size;
-	lc.devinfo_status = DxgkInterface->DxgkCbGetDeviceInformation(
-		DxgkInterface->DeviceHandle, &info);
+	lc.devinfo_status = cb->DxgkCbGetDeviceInformation(cb->DeviceHandle, &info);
 	lc.devinfo_resources = info.TranslatedResourceList;
-	lc.readspace_status = DxgkInterface->DxgkCbReadDeviceSpace(
-		DxgkInterface->DeviceHandle, DXGK_WHICHSPACE_CONFIG, buf, 0,
-		sizeof(buf), &bytes);
-	lc.mapmem_status = DxgkInterface->DxgkCbMapMemory(
-		DxgkInterface->DeviceHandle, pa, PAGE_SIZE, FALSE, FALSE,
-		MmNonCached, &va);
+	lc.readspace_status = cb->DxgkCbReadDeviceSpace(cb->DeviceHandle,
+							DXGK_WHICHSPACE_CONFIG,
+							buf, 0, sizeof(buf), &bytes);
+	lc.mapmem_status = cb->DxgkCbMapMemory(cb->DeviceHandle, pa, PAGE_SIZE,
+					       FALSE, FALSE, MmNonCached, &va);
 	*NumberOfVideoPresentSources = 0;
 	*NumberOfChildren = 0;
 	return lc.start_status;
@@ -367,4 +366,5 @@ static struct kunit_suite dxgk_lifecycle_suite = {
 	.exit = lc_test_exit,
 	.test_cases = dxgk_lifecycle_cases,
 };
+
 kunit_test_suite(dxgk_lifecycle_suite);

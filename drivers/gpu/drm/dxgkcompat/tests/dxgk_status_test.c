@@ -118,6 +118,7 @@ static struct kunit_suite dxgk_status_suite = {
 	.name = "dxgkcompat_status",
 	.test_cases = dxgk_status_cases_list,
 };
+
 kunit_test_suite(dxgk_status_suite);
 
 MODULE_IMPORT_NS(DXGKCOMPAT_INTERNAL);

@@ -33,7 +33,7 @@ typedef struct _EDU_ADAPTER {
 	DXGKRNL_INTERFACE DxgkInterface;
 	PHYSICAL_ADDRESS RegistersPhysical;
 	ULONG RegistersLength;
-	volatile UCHAR *Registers;
+	PUCHAR Registers;
 	ULONG Revision;
 } EDU_ADAPTER, *PEDU_ADAPTER;
 
@@ -46,13 +46,12 @@ static DXGKDDI_UNLOAD EduUnload;
 
 static ULONG EduReadRegister(PEDU_ADAPTER Adapter, ULONG Offset)
 {
-	return READ_REGISTER_ULONG((volatile ULONG *)(Adapter->Registers + Offset));
+	return READ_REGISTER_ULONG((PULONG)(Adapter->Registers + Offset));
 }
 
 static VOID EduWriteRegister(PEDU_ADAPTER Adapter, ULONG Offset, ULONG Value)
 {
-	WRITE_REGISTER_ULONG((volatile ULONG *)(Adapter->Registers + Offset),
-			     Value);
+	WRITE_REGISTER_ULONG((PULONG)(Adapter->Registers + Offset), Value);
 }
 
 static NTSTATUS EduAddDevice(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
@@ -72,13 +71,14 @@ static NTSTATUS EduAddDevice(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
 /* Check the PCI ids in configuration space. */
 static NTSTATUS EduCheckPciIds(PEDU_ADAPTER Adapter)
 {
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 	PCI_COMMON_HEADER Header;
 	ULONG BytesRead = 0;
 	NTSTATUS Status;
 
-	Status = Adapter->DxgkInterface.DxgkCbReadDeviceSpace(
-		Adapter->DxgkInterface.DeviceHandle, DXGK_WHICHSPACE_CONFIG,
-		&Header, 0, sizeof(Header), &BytesRead);
+	Status = Dxgk->DxgkCbReadDeviceSpace(Dxgk->DeviceHandle,
+					     DXGK_WHICHSPACE_CONFIG, &Header, 0,
+					     sizeof(Header), &BytesRead);
 	if (!NT_SUCCESS(Status))
 		return Status;
 	if (BytesRead != sizeof(Header) || Header.VendorID != EDU_VENDOR_ID ||
@@ -90,14 +90,14 @@ static NTSTATUS EduCheckPciIds(PEDU_ADAPTER Adapter)
 /* Find the register BAR: the first memory range of the resource list. */
 static NTSTATUS EduFindRegisters(PEDU_ADAPTER Adapter)
 {
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 	PCM_PARTIAL_RESOURCE_DESCRIPTOR Desc;
 	PCM_RESOURCE_LIST Resources;
 	DXGK_DEVICE_INFO DeviceInfo;
 	NTSTATUS Status;
 	ULONG i;
 
-	Status = Adapter->DxgkInterface.DxgkCbGetDeviceInformation(
-		Adapter->DxgkInterface.DeviceHandle, &DeviceInfo);
+	Status = Dxgk->DxgkCbGetDeviceInformation(Dxgk->DeviceHandle, &DeviceInfo);
 	if (!NT_SUCCESS(Status))
 		return Status;
 
@@ -125,6 +125,7 @@ static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 			       PULONG NumberOfChildren)
 {
 	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)MiniportDeviceContext;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 	const ULONG Pattern = 0x5a5aa5c3;
 	PVOID Registers = NULL;
 	ULONG Id, Liveness;
@@ -141,9 +142,10 @@ static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 	if (!NT_SUCCESS(Status))
 		return Status;
 
-	Status = Adapter->DxgkInterface.DxgkCbMapMemory(
-		Adapter->DxgkInterface.DeviceHandle, Adapter->RegistersPhysical,
-		Adapter->RegistersLength, FALSE, FALSE, MmNonCached, &Registers);
+	Status = Dxgk->DxgkCbMapMemory(Dxgk->DeviceHandle,
+				       Adapter->RegistersPhysical,
+				       Adapter->RegistersLength, FALSE, FALSE,
+				       MmNonCached, &Registers);
 	if (!NT_SUCCESS(Status))
 		return Status;
 	Adapter->Registers = Registers;
@@ -166,7 +168,7 @@ static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 		goto err_unmap;
 	}
 
-	DbgPrint("dxgk_edu: edu %u.%u at 0x%llx, liveness check passed (wrote 0x%08x, read 0x%08x)\n",
+	DbgPrint("dxgk_edu: edu %u.%u at 0x%llx, liveness check passed (0x%08x -> 0x%08x)\n",
 		 (Id >> 24) & 0xff, (Id >> 16) & 0xff,
 		 (ULONGLONG)Adapter->RegistersPhysical.QuadPart, Pattern,
 		 Liveness);
@@ -175,8 +177,7 @@ static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 	return STATUS_SUCCESS;
 
 err_unmap:
-	Adapter->DxgkInterface.DxgkCbUnmapMemory(
-		Adapter->DxgkInterface.DeviceHandle, Registers);
+	Dxgk->DxgkCbUnmapMemory(Dxgk->DeviceHandle, Registers);
 	Adapter->Registers = NULL;
 	return Status;
 }
@@ -184,11 +185,10 @@ err_unmap:
 static NTSTATUS EduStopDevice(IN_CONST_PVOID MiniportDeviceContext)
 {
 	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)MiniportDeviceContext;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 
 	if (Adapter->Registers) {
-		Adapter->DxgkInterface.DxgkCbUnmapMemory(
-			Adapter->DxgkInterface.DeviceHandle,
-			(PVOID)Adapter->Registers);
+		Dxgk->DxgkCbUnmapMemory(Dxgk->DeviceHandle, Adapter->Registers);
 		Adapter->Registers = NULL;
 	}
 	return STATUS_SUCCESS;

@@ -46,14 +46,13 @@ static NTSTATUS VirtStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 				PULONG NumberOfChildren)
 {
 	PVIRT_ADAPTER Adapter = (PVIRT_ADAPTER)MiniportDeviceContext;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 	DXGK_DEVICE_INFO DeviceInfo;
 	NTSTATUS Status;
 
-	RtlCopyMemory(&Adapter->DxgkInterface, DxgkInterface,
-		      sizeof(Adapter->DxgkInterface));
+	RtlCopyMemory(Dxgk, DxgkInterface, sizeof(*Dxgk));
 
-	Status = Adapter->DxgkInterface.DxgkCbGetDeviceInformation(
-		Adapter->DxgkInterface.DeviceHandle, &DeviceInfo);
+	Status = Dxgk->DxgkCbGetDeviceInformation(Dxgk->DeviceHandle, &DeviceInfo);
 	if (!NT_SUCCESS(Status))
 		return Status;
 

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dxgkcompat - the differences between the kernels it builds for (6.1, 6.12).
+ * Every LINUX_VERSION_CODE test of the driver is here.
+ */
+#ifndef _DXGK_COMPAT_H_
+#define _DXGK_COMPAT_H_
+
+#include <linux/mm.h>
+#include <linux/version.h>
+
+/* vm_flags became read-only with vm_flags_set() in 6.3. */
+static inline void dxgk_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * The protection of the present PTE at @addr of a PFN-map @vma, mmap lock
+ * held: follow_pfnmap_start() since 6.12, follow_pte() before.
+ */
+static inline int dxgk_follow_pfnmap_prot(struct vm_area_struct *vma,
+					  unsigned long addr, pgprot_t *prot)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+	int ret = follow_pfnmap_start(&args);
+
+	if (!ret) {
+		*prot = args.pgprot;
+		follow_pfnmap_end(&args);
+	}
+	return ret;
+#else
+	spinlock_t *ptl;	/* the PTE's lock, held by follow_pte() */
+	pte_t *ptep;
+	int ret = follow_pte(vma->vm_mm, addr, &ptep, &ptl);
+
+	if (!ret) {
+		*prot = pte_pgprot(*ptep);
+		pte_unmap_unlock(ptep, ptl);
+	}
+	return ret;
+#endif
+}
+
+#endif /* _DXGK_COMPAT_H_ */
