@@ -25,6 +25,8 @@ pkgs=(
 	intel-gpu-tools libdrm-dev libdrm-tests
 	# used by the test box scripts (lspci inside the guest)
 	pciutils
+	# the IGT tests and tools find libdrm with it
+	pkg-config
 )
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get install)"

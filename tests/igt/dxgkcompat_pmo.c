@@ -117,10 +117,11 @@
  *	TEST_PTE ioctl (CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS; skipped without).
  *
  * SUBTEST: callback-user-map
- * Description: DxgkCbMapPhysicalMemory(USER_MODE) run in this process
- *	(test-only TEST_CB_MAP, as a miniport's Escape DDI would): the data
- *	at pMappedAddress + Offset is the object's, the PTE has its cache
- *	mode, and DxgkCbUnmapPhysicalMemory removes the mapping.
+ * Description: For every type and cache type, DxgkCbMapPhysicalMemory
+ *	(USER_MODE) run in this process (test-only TEST_CB_MAP, as a
+ *	miniport's Escape DDI would): the data at pMappedAddress + Offset is
+ *	the object's, the PTE has its cache mode, and
+ *	DxgkCbUnmapPhysicalMemory removes the mapping; no misuse counted.
  *
  * SUBTEST: test-ioctls-need-cap-sys-admin
  * Description: Without CAP_SYS_ADMIN the test-only ioctls fail with EPERM
@@ -1530,42 +1531,54 @@ igt_main
 	igt_describe("DxgkCbMapPhysicalMemory(USER_MODE) in this process");
 	igt_subtest("callback-user-map") {
 		const uint64_t size = 4 * PAGE;
-		struct drm_dxgkcompat_test_cb_map cb = { 0 };
-		struct drm_dxgkcompat_pmo_map m;
 		struct counters before, after;
-		uint8_t *p;
-		uint32_t h;
 
 		require_card();
 		require_test_ioctls(card_fd);
 		require_counters();
 		igt_assert(read_counters(&before));
-		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
-			       DRM_DXGKCOMPAT_WRITE_COMBINED, size);
-		map_pmo(card_fd, h, 0, size, &m);
-		fill(data_of(&m), size, 0, 90);
+		for (uint32_t type = 0; type < 3; type++) {
+			for (uint32_t cache = 0; cache < 3; cache++) {
+				struct drm_dxgkcompat_test_cb_map cb = { 0 };
+				struct drm_dxgkcompat_pmo_map m;
+				uint8_t *p;
+				uint32_t h;
 
-		cb.handle = h;
-		cb.offset = PAGE + 17;
-		cb.size = 100;
-		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
-		igt_assert_eq_u32(cb.ntstatus, STATUS_SUCCESS);
-		igt_assert_eq_u64(cb.address % PAGE, 0);
-		igt_assert_eq_u64(cb.offset, 17);
-		igt_assert_eq_u64(cb.size, PAGE);
-		p = (uint8_t *)(uintptr_t)cb.address;
-		check(p + cb.offset, 100, PAGE + 17, 90, "callback USER_MODE map");
-		igt_assert_eq(test_pte(card_fd, cb.address),
-			      DRM_DXGKCOMPAT_PTE_WC);
+				if (type == DRM_DXGKCOMPAT_PMO_SECTION &&
+				    cache == DRM_DXGKCOMPAT_NON_CACHED)
+					continue;
+				h = create_pmo(card_fd, type, cache, size);
+				map_pmo(card_fd, h, 0, size, &m);
+				fill(data_of(&m), size, 0, 90 + type * 3 + cache);
 
-		cb.unmap = 1;
-		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
-		assert_unmapped(cb.address, PAGE);
+				cb.handle = h;
+				cb.offset = PAGE + 17;
+				cb.size = 100;
+				igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP,
+						       &cb), 0);
+				igt_assert_eq_u32(cb.ntstatus, STATUS_SUCCESS);
+				igt_assert_eq_u64(cb.address % PAGE, 0);
+				igt_assert_eq_u64(cb.offset, 17);
+				igt_assert_eq_u64(cb.size, PAGE);
+				p = (uint8_t *)(uintptr_t)cb.address;
+				check(p + cb.offset, 100, PAGE + 17,
+				      90 + type * 3 + cache, "callback USER_MODE map");
+				igt_assert_f(test_pte(card_fd, cb.address) ==
+					     pte_mode_of_cache[cache],
+					     "%s/%s callback map: PTE mode %d\n",
+					     type_name[type], cache_name[cache],
+					     test_pte(card_fd, cb.address));
+
+				cb.unmap = 1;
+				igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP,
+						       &cb), 0);
+				assert_unmapped(cb.address, PAGE);
+				unmap_pmo(card_fd, h, &m);
+				gem_close(card_fd, h);
+			}
+		}
 		igt_assert(read_counters(&after));
 		igt_assert_eq(after.misuse, before.misuse);
-
-		unmap_pmo(card_fd, h, &m);
-		gem_close(card_fd, h);
 	}
 
 	igt_describe("test-only ioctls require CAP_SYS_ADMIN");
