@@ -39,6 +39,11 @@ check load-edu insmod "$mods/miniports/edu/dxgk_edu.ko"
 check virt-card wait_for_card dxgk_virt
 check edu-card wait_for_card dxgk_edu
 check edu-liveness ddi_log_has "dxgk_edu: .*liveness check passed"
+case "${DXGK_IOMMU:-strict}" in
+strict) mode=translated ;; pt) mode=identity ;; *) mode=none ;;
+esac
+check debugfs-adapters grep -q " dxgk_edu $mode 0xfffffff " /sys/kernel/debug/dxgkcompat/adapters
+check debugfs-pmos grep -q "^handle type cache" /sys/kernel/debug/dxgkcompat/pmos
 
 IGT_BUILD=$igt "$here/../igt/run-igt.sh" "$igt"
 

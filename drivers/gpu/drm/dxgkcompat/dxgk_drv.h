@@ -115,6 +115,8 @@ NTSTATUS dxgk_errno_to_ntstatus(int err);
 /* dxgk_port.c */
 struct dxgk_adapter *dxgk_adapter_get(HANDLE handle, const char *caller);
 unsigned int dxgk_port_adapter_count(void);
+struct dentry;
+void dxgk_port_debugfs_init(struct dentry *dir);
 HANDLE dxgk_adapter_handle(const struct dxgk_adapter *adapter);
 
 /* dxgk_iface.c */
@@ -164,7 +166,10 @@ NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs
 VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs);
 NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs);
 VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs);
+NTSTATUS dxgk_cb_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs);
+VOID dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs);
 unsigned int dxgk_pmo_count(void);
+void dxgk_pmo_adapter_gone(HANDLE adapter);
 void dxgk_pmo_init(void);
 void dxgk_pmo_fini(void);
 

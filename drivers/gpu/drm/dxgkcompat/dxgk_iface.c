@@ -411,18 +411,6 @@ static NTSTATUS dxgk_stub_query_feature_support(INOUT_PDXGKARGCB_QUERYFEATURESUP
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS dxgk_stub_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static VOID dxgk_stub_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
-{
-	might_sleep();
-	WARN_ONCE(1, "dxgkcompat: DxgkCbFreeAdl is not supported\n");
-}
-
 static NTSTATUS dxgk_stub_pin_frame_buffer_for_save2(IN_CONST_HANDLE hAdapter,
 						     INOUT_PDXGKARGCB_PINFRAMEBUFFERFORSAVE2 pArgs)
 {
@@ -513,8 +501,8 @@ const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbDestroyPhysicalMemoryObject, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbMapPhysicalMemory, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbUnmapPhysicalMemory, WDDM2_9, true),
-	DXGK_SLOT(DxgkCbAllocateAdl, WDDM2_9, false),
-	DXGK_SLOT(DxgkCbFreeAdl, WDDM2_9, false),
+	DXGK_SLOT(DxgkCbAllocateAdl, WDDM2_9, true),
+	DXGK_SLOT(DxgkCbFreeAdl, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbOpenPhysicalMemoryObject, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbClosePhysicalMemoryObject, WDDM2_9, true),
 	DXGK_SLOT(DxgkCbPinFrameBufferForSave2, WDDM2_9, false),
@@ -653,8 +641,8 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 		.DxgkCbDestroyPhysicalMemoryObject = dxgk_cb_destroy_physical_memory_object,
 		.DxgkCbMapPhysicalMemory = dxgk_cb_map_physical_memory,
 		.DxgkCbUnmapPhysicalMemory = dxgk_cb_unmap_physical_memory,
-		.DxgkCbAllocateAdl = dxgk_stub_allocate_adl,
-		.DxgkCbFreeAdl = dxgk_stub_free_adl,
+		.DxgkCbAllocateAdl = dxgk_cb_allocate_adl,
+		.DxgkCbFreeAdl = dxgk_cb_free_adl,
 		.DxgkCbOpenPhysicalMemoryObject = dxgk_cb_open_physical_memory_object,
 		.DxgkCbClosePhysicalMemoryObject = dxgk_cb_close_physical_memory_object,
 		.DxgkCbPinFrameBufferForSave2 = dxgk_stub_pin_frame_buffer_for_save2,

@@ -31,6 +31,7 @@
 
 #include "dxgk_compat.h"
 #include "dxgk_drv.h"
+#include "dxgk_pmo.h"
 
 /**
  * DOC: Physical memory objects
@@ -103,78 +104,6 @@
 				 MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS |	\
 				 MM_ALLOCATE_FAST_LARGE_PAGES |		\
 				 MM_ALLOCATE_AND_HOT_REMOVE)
-
-struct dxgk_amo;
-
-/**
- * struct dxgk_pmo - a physical memory object
- * @ref: references: the handle, each AMO, each lookup in progress
- * @id: index in the PMO table
- * @type: DXGK_PHYSICAL_MEMORY_TYPE
- * @cache: DXGK_MEMORY_CACHING_TYPE of every mapping
- * @size: bytes, as requested
- * @npages: pages of backing store
- * @context: the miniport's Context, kept for debugging
- * @pages: the pages (MDL, CONTIGUOUS_MEMORY; SECTION while pinned)
- * @io_base: start of an IO_SPACE range
- * @shmem: backing file of a SECTION
- * @lock: protects everything below
- * @pins: SECTION: users of @pages (kernel mappings; for WC, the object)
- * @maps: live CPU mappings
- * @amo: the adapter memory object, if opened on an adapter
- * @destroyed: DxgkCbDestroyPhysicalMemoryObject has run
- * @nvmas: user VMAs mapping the object (each holds a reference)
- * @ufile: file behind user mappings made by the callback (USER_MODE)
- * @owner: "comm[tgid]" of the creating process, or "kernel"
- * @reserved: @npages counted against max_memory_percent
- */
-struct dxgk_pmo {
-	struct kref ref;
-	u32 id;
-	DXGK_PHYSICAL_MEMORY_TYPE type;
-	DXGK_MEMORY_CACHING_TYPE cache;
-	u64 size;
-	unsigned long npages;
-	ULONG_PTR context;
-	struct page **pages;
-	phys_addr_t io_base;
-	struct file *shmem;
-	struct mutex lock;	/* see the members below */
-	unsigned int pins;
-	struct list_head maps;
-	struct dxgk_amo *amo;
-	bool destroyed;
-	unsigned int nvmas;
-	struct file *ufile;
-	char owner[TASK_COMM_LEN + 16];
-	bool reserved;
-};
-
-/**
- * struct dxgk_amo - a PMO opened on an adapter
- * @id: index in the AMO table
- * @pmo: the object (holds a reference)
- * @adapter_handle: DeviceHandle of the adapter it was opened on
- */
-struct dxgk_amo {
-	u32 id;
-	struct dxgk_pmo *pmo;
-	HANDLE adapter_handle;
-};
-
-/**
- * struct dxgk_cpu_map - a live CPU mapping of a PMO
- * @node: in dxgk_pmo.maps
- * @base: the mapped address handed out (pMappedAddress)
- * @size: its size (the Size output of the map)
- * @first: first page of the object it maps
- */
-struct dxgk_cpu_map {
-	struct list_head node;
-	void *base;
-	size_t size;
-	unsigned long first;
-};
 
 static DEFINE_XARRAY_ALLOC1(dxgk_pmos);
 static DEFINE_XARRAY_ALLOC1(dxgk_amos);
@@ -304,39 +233,30 @@ static bool dxgk_in_window(u64 phys, u64 len, u64 low, u64 high, u64 skip)
 }
 
 /*
- * Pages outside the window are kept here until the allocation is over, so
- * the allocator does not hand them out again.
+ * Pages outside the window are kept, chained through page->lru with their
+ * order in page->private, until the allocation is over: handed back early,
+ * the per-CPU free lists would return the same pages at once.
  */
 struct dxgk_rejects {
-	struct page *page[64];
-	unsigned int order[64];
-	unsigned int n;
-	unsigned int budget;
+	struct list_head pages;
+	unsigned long budget;
 };
 
 static bool dxgk_reject(struct dxgk_rejects *r, struct page *page,
 			unsigned int order)
 {
-	if (r->n == ARRAY_SIZE(r->page)) {
-		/* Release the oldest half: the budget bounds the retries. */
-		unsigned int i;
-
-		for (i = 0; i < r->n / 2; i++)
-			__free_pages(r->page[i], r->order[i]);
-		memmove(r->page, r->page + r->n / 2, sizeof(r->page[0]) * (r->n - r->n / 2));
-		memmove(r->order, r->order + r->n / 2, sizeof(r->order[0]) * (r->n - r->n / 2));
-		r->n -= r->n / 2;
-	}
-	r->page[r->n] = page;
-	r->order[r->n++] = order;
+	set_page_private(page, order);
+	list_add(&page->lru, &r->pages);
 	return r->budget-- > 0;
 }
 
 static void dxgk_rejects_free(struct dxgk_rejects *r)
 {
-	while (r->n) {
-		r->n--;
-		__free_pages(r->page[r->n], r->order[r->n]);
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, &r->pages, lru) {
+		list_del(&page->lru);
+		__free_pages(page, page_private(page));
 	}
 }
 
@@ -374,41 +294,69 @@ static int dxgk_alloc_block(struct page **pages, unsigned long npages,
  * The page allocator cannot aim at an address range, so a window that its
  * free lists do not happen to serve (e.g. 256 MiB..1 GiB) is searched
  * directly: alloc_contig_range() on naturally aligned candidate blocks of
- * RAM inside the window, migrating movable pages out of the way.
+ * System RAM inside the window, migrating movable pages out of the way.
+ * Only RAM ranges are walked, and at most DXGK_RANGE_TRIES candidates.
  */
+#define DXGK_RANGE_TRIES	256
+
+struct dxgk_range_search {
+	struct page **pages;
+	unsigned long npages;
+	unsigned int order;
+	u64 low, high;
+	unsigned int tries;
+	bool found;
+};
+
+static int dxgk_range_search_res(struct resource *res, void *arg)
+{
+	struct dxgk_range_search *rs = arg;
+	u64 align = PAGE_SIZE << rs->order, size = rs->npages << PAGE_SHIFT;
+	u64 start = max_t(u64, res->start, rs->low);
+	u64 end = min_t(u64, res->end, rs->high);
+	u64 pa;
+
+#ifdef CONFIG_CONTIG_ALLOC
+	for (pa = round_up(start, align); pa >= start && pa + size - 1 <= end;
+	     pa += align) {
+		unsigned long pfn = PHYS_PFN(pa), i;
+		bool usable = true;
+
+		if (rs->tries++ >= DXGK_RANGE_TRIES)
+			return 1;
+		cond_resched();
+		for (i = pfn; i < pfn + rs->npages && usable; i++)
+			usable = pfn_valid(i) && !PageReserved(pfn_to_page(i)) &&
+				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn));
+		if (!usable || alloc_contig_range(pfn, pfn + rs->npages,
+						  MIGRATE_MOVABLE,
+						  GFP_KERNEL | __GFP_NOWARN))
+			continue;
+		for (i = 0; i < rs->npages; i++) {
+			rs->pages[i] = pfn_to_page(pfn + i);
+			clear_highpage(rs->pages[i]);
+		}
+		rs->found = true;
+		return 1;
+	}
+#endif
+	return 0;
+}
+
 static int dxgk_alloc_block_in_range(struct page **pages, unsigned long npages,
 				     unsigned int order, u64 low, u64 high)
 {
-#ifdef CONFIG_CONTIG_ALLOC
-	u64 align = PAGE_SIZE << order, pa;
-	unsigned int tries = 0;
-	unsigned long i;
+	struct dxgk_range_search rs = {
+		.pages = pages, .npages = npages, .order = order,
+		.low = low, .high = high,
+	};
 
-	for (pa = round_up(low, align); pa >= low && pa + (npages << PAGE_SHIFT) - 1 <= high &&
-	     tries < 256; pa += align) {
-		unsigned long pfn = PHYS_PFN(pa), end = pfn + npages;
-		bool usable = true;
-
-		if (region_intersects(pa, npages << PAGE_SHIFT, IORESOURCE_SYSTEM_RAM,
-				      IORES_DESC_NONE) != REGION_INTERSECTS)
-			continue;
-		for (i = pfn; i < end && usable; i++)
-			usable = pfn_valid(i) && !PageReserved(pfn_to_page(i)) &&
-				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn));
-		if (!usable)
-			continue;
-		tries++;
-		if (alloc_contig_range(pfn, end, MIGRATE_MOVABLE,
-				       GFP_KERNEL | __GFP_NOWARN))
-			continue;
-		for (i = 0; i < npages; i++) {
-			pages[i] = pfn_to_page(pfn + i);
-			clear_highpage(pages[i]);
-		}
-		return 0;
-	}
-#endif
-	return -ENOMEM;
+	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
+		return -ENOMEM;
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, low, high,
+			    &rs, dxgk_range_search_res);
+	return rs.found ? 0 : -ENOMEM;
 }
 
 /* A block inside [low, high]: from the free lists, else by range search. */
@@ -437,7 +385,10 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	u64 low = args->Mdl.LowAddress.QuadPart, high = args->Mdl.HighAddress.QuadPart;
 	u64 skip = args->Mdl.SkipBytes.QuadPart;
 	UINT flags = args->Mdl.Flags;
-	struct dxgk_rejects rej = { .budget = 1024 + 4 * pmo->npages };
+	struct dxgk_rejects rej = {
+		.pages = LIST_HEAD_INIT(rej.pages),
+		.budget = 256 + pmo->npages,
+	};
 	unsigned long done = 0;
 	int nid = NUMA_NO_NODE, ret = 0;
 	gfp_t gfp;
@@ -503,9 +454,27 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 			done++;
 		} else if (skip && (gfp & GFP_ZONEMASK)) {
 			gfp &= ~GFP_ZONEMASK;
-			rej.budget = 1024 + 4 * (pmo->npages - done);
+			rej.budget = 256 + pmo->npages - done;
 			ret = 0;
 		}
+	}
+
+	/*
+	 * The free lists hand out neighbours of the pages just refused (early
+	 * on, all from one high-order block): once the budget is spent, aim
+	 * at the window itself, in chunks of up to 64 pages.
+	 */
+	while (ret && !(flags & MM_ALLOCATE_FROM_LOCAL_NODE_ONLY) &&
+	       done < pmo->npages) {
+		unsigned long chunk = min(pmo->npages - done, 64UL);
+
+		chunk = rounddown_pow_of_two(chunk);
+		if (dxgk_alloc_block_in_range(pmo->pages + done, chunk,
+					      ilog2(chunk), low, high))
+			break;
+		done += chunk;
+		if (done == pmo->npages)
+			ret = 0;
 	}
 out:
 	dxgk_rejects_free(&rej);
@@ -523,7 +492,10 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 	u64 low = args->ContiguousMemory.LowestAcceptableAddress.QuadPart;
 	u64 high = args->ContiguousMemory.HighestAcceptableAddress.QuadPart;
 	u64 boundary = args->ContiguousMemory.BoundaryAddressMultiple.QuadPart;
-	struct dxgk_rejects rej = { .budget = 64 };
+	struct dxgk_rejects rej = {
+		.pages = LIST_HEAD_INIT(rej.pages),
+		.budget = 64,
+	};
 	unsigned int order = get_order(pmo->size);
 	int ret;
 
@@ -543,8 +515,15 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 	return ret ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
 
-/* Pin a SECTION's pages into pmo->pages. Called with pmo->lock held. */
-static int dxgk_section_pin(struct dxgk_pmo *pmo)
+/**
+ * dxgk_section_pin - pin a SECTION's pages into pmo->pages
+ * @pmo: a SECTION object, lock held
+ *
+ * Counted: every pin needs a dxgk_section_unpin().
+ *
+ * Returns: 0 or a negative errno.
+ */
+int dxgk_section_pin(struct dxgk_pmo *pmo)
 {
 	struct address_space *mapping = pmo->shmem->f_mapping;
 	unsigned long i;
@@ -576,7 +555,11 @@ err:
 	return ret;
 }
 
-static void dxgk_section_unpin(struct dxgk_pmo *pmo)
+/**
+ * dxgk_section_unpin - drop a pin of a SECTION's pages
+ * @pmo: a SECTION object, lock held
+ */
+void dxgk_section_unpin(struct dxgk_pmo *pmo)
 {
 	unsigned long i;
 
@@ -732,9 +715,50 @@ static struct dxgk_amo *dxgk_amo_new(struct dxgk_pmo *pmo, HANDLE adapter,
 	kref_get(&pmo->ref);
 	amo->pmo = pmo;
 	amo->adapter_handle = adapter;
+	INIT_LIST_HEAD(&amo->adls);
 	pmo->amo = amo;
 	*out = dxgk_make_handle(amo->id, DXGK_HANDLE_AMO);
 	return amo;
+}
+
+/**
+ * dxgk_amo_pmo_get - the PMO of the live AMO behind a handle
+ * @h: an hAdapterMemoryObject
+ * @id: receives the AMO's id
+ *
+ * The AMO itself may be closed at any time: find it again under the PMO's
+ * lock with dxgk_amo_locked().
+ *
+ * Returns: the PMO with a reference (dxgk_pmo_put() it), or NULL.
+ */
+struct dxgk_pmo *dxgk_amo_pmo_get(HANDLE h, u32 *id)
+{
+	struct dxgk_pmo *pmo = NULL;
+	struct dxgk_amo *amo;
+
+	*id = dxgk_handle_id(h, DXGK_HANDLE_AMO);
+	if (!*id)
+		return NULL;
+	xa_lock(&dxgk_amos);
+	amo = xa_load(&dxgk_amos, *id);
+	if (amo) {
+		pmo = amo->pmo;
+		kref_get(&pmo->ref);
+	}
+	xa_unlock(&dxgk_amos);
+	return pmo;
+}
+
+/**
+ * dxgk_amo_locked - the PMO's AMO if it is still the one with @id
+ * @pmo: the object, lock held
+ * @id: an AMO id from dxgk_amo_pmo_get()
+ *
+ * Returns: the AMO, or NULL if it was closed.
+ */
+struct dxgk_amo *dxgk_amo_locked(struct dxgk_pmo *pmo, u32 id)
+{
+	return pmo->amo && pmo->amo->id == id ? pmo->amo : NULL;
 }
 
 /* Close an AMO. Called with amo->pmo->lock held; drops the AMO's reference. */
@@ -905,6 +929,10 @@ dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMO
 	}
 	if (!list_empty(&pmo->maps) || pmo->nvmas) {
 		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject with live CPU mappings\n");
+		goto out;
+	}
+	if (pmo->amo && pmo->amo->nadls) {
+		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject with live ADLs\n");
 		goto out;
 	}
 	if (pArgs->hAdapterMemoryObject &&
@@ -1430,12 +1458,42 @@ VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEM
 		return;
 	}
 	mutex_lock(&pmo->lock);
-	if (pmo->amo && pmo->amo->id == id)
-		dxgk_amo_close_locked(pmo->amo);
-	else
+	if (!pmo->amo || pmo->amo->id != id)
 		dxgk_misuse("DxgkCbClosePhysicalMemoryObject: closed twice\n");
+	else if (pmo->amo->nadls)
+		dxgk_misuse("DxgkCbClosePhysicalMemoryObject with live ADLs\n");
+	else
+		dxgk_amo_close_locked(pmo->amo);
 	mutex_unlock(&pmo->lock);
 	dxgk_pmo_put(pmo);
+}
+
+/**
+ * dxgk_pmo_adapter_gone - an adapter is being removed
+ * @adapter: its DeviceHandle
+ *
+ * ADLs still mapped for its device are misuse of the miniport: unmap them
+ * while the device is still there. Its AMOs stay, refusing new ADLs.
+ */
+void dxgk_pmo_adapter_gone(HANDLE adapter)
+{
+	struct dxgk_amo *amo;
+	unsigned long index;
+
+	xa_for_each(&dxgk_amos, index, amo) {
+		struct dxgk_pmo *pmo;
+		u32 id;
+
+		pmo = dxgk_amo_pmo_get(dxgk_make_handle(index, DXGK_HANDLE_AMO), &id);
+		if (!pmo)
+			continue;
+		mutex_lock(&pmo->lock);
+		amo = dxgk_amo_locked(pmo, id);
+		if (amo && amo->adapter_handle == adapter && amo->nadls)
+			dxgk_adl_release_all(amo);
+		mutex_unlock(&pmo->lock);
+		dxgk_pmo_put(pmo);
+	}
 }
 
 /**
@@ -1458,6 +1516,7 @@ void dxgk_pmo_fini(void)
 		mutex_lock(&amo->pmo->lock);
 		kref_get(&amo->pmo->ref);
 		pmo = amo->pmo;
+		dxgk_adl_release_all(amo);
 		dxgk_amo_close_locked(amo);
 		mutex_unlock(&pmo->lock);
 		dxgk_pmo_put(pmo);
@@ -1566,8 +1625,11 @@ static int dxgk_pmos_show(struct seq_file *m, void *unused)
 		list_for_each_entry(map, &pmo->maps, node)
 			seq_printf(m, " kmap:%lx+%zx:%s", map->first << PAGE_SHIFT,
 				   map->size, dxgk_cache_modes[pmo->cache]);
-		seq_printf(m, " user-vmas:%u:%s adls:0\n", pmo->nvmas,
-			   dxgk_cache_modes[pmo->cache]);
+		seq_printf(m, " user-vmas:%u:%s adls:%u\n", pmo->nvmas,
+			   dxgk_cache_modes[pmo->cache],
+			   pmo->amo ? pmo->amo->nadls : 0);
+		if (pmo->amo)
+			dxgk_adl_show(m, pmo->amo);
 		mutex_unlock(&pmo->lock);
 		dxgk_pmo_put(pmo);
 		xa_lock(&dxgk_pmos);
@@ -1581,8 +1643,8 @@ DEFINE_SHOW_ATTRIBUTE(dxgk_pmos);
  * dxgk_pmo_init - create the port's debugfs files
  *
  * /sys/kernel/debug/dxgkcompat/counters (live objects, pages by cache type,
- * refused misuses) and /sys/kernel/debug/dxgkcompat/pmos (every live
- * object with its CPU mappings).
+ * refused misuses), /sys/kernel/debug/dxgkcompat/pmos (every live object
+ * with its CPU mappings and ADLs) and /sys/kernel/debug/dxgkcompat/adapters.
  */
 void dxgk_pmo_init(void)
 {
@@ -1590,4 +1652,5 @@ void dxgk_pmo_init(void)
 	debugfs_create_file("counters", 0444, dxgk_debugfs, NULL,
 			    &dxgk_counters_fops);
 	debugfs_create_file("pmos", 0444, dxgk_debugfs, NULL, &dxgk_pmos_fops);
+	dxgk_port_debugfs_init(dxgk_debugfs);
 }

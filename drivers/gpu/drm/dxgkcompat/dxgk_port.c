@@ -3,8 +3,10 @@
  * dxgkcompat - miniport registration and the adapter lifecycle.
  */
 
+#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -269,6 +271,7 @@ static void dxgk_adapter_remove(struct device *dev)
 
 	dxgk_drm_unregister(adapter);
 	dxgk_adapter_stop(adapter);
+	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
 	xa_erase(&dxgk_adapters, adapter->handle);
 	dxgk_devcb_adapter_fini(adapter);
 }
@@ -479,3 +482,32 @@ void dxgk_miniport_module_exit(PDRIVER_OBJECT DriverObject)
 	dxgk_miniport_release(DriverObject, true);
 }
 EXPORT_SYMBOL_GPL(dxgk_miniport_module_exit);
+
+static int dxgk_adapters_show(struct seq_file *m, void *unused)
+{
+	struct dxgk_adapter *adapter;
+	unsigned long index;
+
+	seq_puts(m, "handle device miniport iommu dma-mask state\n");
+	xa_lock(&dxgk_adapters);
+	xa_for_each(&dxgk_adapters, index, adapter)
+		seq_printf(m, "%lu %s %s %s %#llx %d\n", index,
+			   dev_name(adapter->dev), adapter->mp->drvobj->DriverName,
+			   dxgk_iommu_mode_names[adapter->iommu_mode],
+			   adapter->dma_mask, adapter->state);
+	xa_unlock(&dxgk_adapters);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dxgk_adapters);
+
+/**
+ * dxgk_port_debugfs_init - /sys/kernel/debug/dxgkcompat/adapters
+ * @dir: the port's debugfs directory
+ *
+ * Every adapter: its handle, device, miniport, IOMMU mode, DMA mask and
+ * lifecycle state.
+ */
+void dxgk_port_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("adapters", 0444, dir, NULL, &dxgk_adapters_fops);
+}

@@ -105,10 +105,11 @@ static void iface_stubs(struct kunit *test)
 		"DxgkCbWriteDeviceSpace", "DxgkCbCreatePhysicalMemoryObject",
 		"DxgkCbDestroyPhysicalMemoryObject", "DxgkCbMapPhysicalMemory",
 		"DxgkCbUnmapPhysicalMemory", "DxgkCbOpenPhysicalMemoryObject",
-		"DxgkCbClosePhysicalMemoryObject",
+		"DxgkCbClosePhysicalMemoryObject", "DxgkCbAllocateAdl",
+		"DxgkCbFreeAdl",
 	};
 	DXGKRNL_INTERFACE *iface = kunit_kzalloc(test, sizeof(*iface), GFP_KERNEL);
-	DXGKARGCB_ALLOCATE_ADL adl = { 0 };
+	DXGKARGCB_ALLOCATEPAGESFORMDL mdl = { 0 };
 	unsigned int i, j, n = 0;
 	NTSTATUS status;
 
@@ -125,7 +126,7 @@ static void iface_stubs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(implemented));
 
 	dxgk_iface_init(iface, TEST_HANDLE);
-	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbAllocateAdl(&adl),
+	KUNIT_EXPECT_EQ(test, (u32)iface->DxgkCbAllocatePagesForMdl(TEST_HANDLE, &mdl),
 			(u32)STATUS_NOT_SUPPORTED);
 	status = iface->DxgkCbEvalAcpiMethod(TEST_HANDLE, 0, NULL, 0, NULL, 0);
 	KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_NOT_SUPPORTED);

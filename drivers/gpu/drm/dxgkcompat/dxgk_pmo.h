@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dxgkcompat - physical memory objects: what dxgk_pmo.c and dxgk_adl.c share.
+ */
+#ifndef _DXGK_PMO_H_
+#define _DXGK_PMO_H_
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+
+#include "dxgk_drv.h"
+
+struct dxgk_amo;
+
+/**
+ * struct dxgk_pmo - a physical memory object
+ * @ref: references: the handle, each AMO, each lookup in progress
+ * @id: index in the PMO table
+ * @type: DXGK_PHYSICAL_MEMORY_TYPE
+ * @cache: DXGK_MEMORY_CACHING_TYPE of every mapping
+ * @size: bytes, as requested
+ * @npages: pages of backing store
+ * @context: the miniport's Context, kept for debugging
+ * @pages: the pages (MDL, CONTIGUOUS_MEMORY; SECTION while pinned)
+ * @io_base: start of an IO_SPACE range
+ * @shmem: backing file of a SECTION
+ * @lock: protects everything below
+ * @pins: SECTION: users of @pages (kernel mappings; for WC, the object)
+ * @maps: live CPU mappings
+ * @amo: the adapter memory object, if opened on an adapter
+ * @destroyed: DxgkCbDestroyPhysicalMemoryObject has run
+ * @nvmas: user VMAs mapping the object (each holds a reference)
+ * @ufile: file behind user mappings made by the callback (USER_MODE)
+ * @owner: "comm[tgid]" of the creating process, or "kernel"
+ * @reserved: @npages counted against max_memory_percent
+ */
+struct dxgk_pmo {
+	struct kref ref;
+	u32 id;
+	DXGK_PHYSICAL_MEMORY_TYPE type;
+	DXGK_MEMORY_CACHING_TYPE cache;
+	u64 size;
+	unsigned long npages;
+	ULONG_PTR context;
+	struct page **pages;
+	phys_addr_t io_base;
+	struct file *shmem;
+	struct mutex lock;	/* see the members below */
+	unsigned int pins;
+	struct list_head maps;
+	struct dxgk_amo *amo;
+	bool destroyed;
+	unsigned int nvmas;
+	struct file *ufile;
+	char owner[TASK_COMM_LEN + 16];
+	bool reserved;
+};
+
+/**
+ * struct dxgk_amo - a PMO opened on an adapter
+ * @id: index in the AMO table
+ * @pmo: the object (holds a reference)
+ * @adapter_handle: DeviceHandle of the adapter it was opened on
+ * @adls: live ADLs built from it, under pmo->lock
+ * @nadls: their number
+ */
+struct dxgk_amo {
+	u32 id;
+	struct dxgk_pmo *pmo;
+	HANDLE adapter_handle;
+	struct list_head adls;
+	unsigned int nadls;
+};
+
+/**
+ * struct dxgk_cpu_map - a live CPU mapping of a PMO
+ * @node: in dxgk_pmo.maps
+ * @base: the mapped address handed out (pMappedAddress)
+ * @size: its size (the Size output of the map)
+ * @first: first page of the object it maps
+ */
+struct dxgk_cpu_map {
+	struct list_head node;
+	void *base;
+	size_t size;
+	unsigned long first;
+};
+
+int dxgk_section_pin(struct dxgk_pmo *pmo);
+void dxgk_section_unpin(struct dxgk_pmo *pmo);
+struct dxgk_pmo *dxgk_amo_pmo_get(HANDLE h, u32 *id);
+struct dxgk_amo *dxgk_amo_locked(struct dxgk_pmo *pmo, u32 id);
+void dxgk_adl_release_all(struct dxgk_amo *amo);
+struct seq_file;
+void dxgk_adl_show(struct seq_file *m, struct dxgk_amo *amo);
+
+#endif /* _DXGK_PMO_H_ */

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: address descriptor lists, against a real IOMMU domain.
+ *
+ * A test miniport binds QEMU's edu device (when no other driver has it), so
+ * ADLs are mapped through the test box's VT-d, with a 28-bit DMA mask like
+ * edu's. Every page number is checked with iommu_iova_to_phys() against the
+ * object's pages, and after FreeAdl the IOVA must no longer translate. A
+ * second, virtual adapter (no IOMMU) with the same mask checks the
+ * no-translation rules.
+ */
+
+#include <kunit/test.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/vmalloc.h>
+
+#include "../dxgk_drv.h"
+
+#define ADL_MASK	0x0FFFFFFFULL	/* edu's 28 DMA address bits */
+
+struct adl_adapter {
+	DXGKRNL_INTERFACE iface;
+	bool started;
+};
+
+static struct adl_adapter adl_pci_adapter, adl_virt_adapter;
+
+static NTSTATUS adl_add_device(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
+			       PVOID *MiniportDeviceContext)
+{
+	/* The PCI test driver binds only edu; the platform one only virt. */
+	*MiniportDeviceContext = dev_is_pci(PhysicalDeviceObject->Device) ?
+				 &adl_pci_adapter : &adl_virt_adapter;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS adl_start_device(IN_CONST_PVOID MiniportDeviceContext,
+				 IN_PDXGK_START_INFO DxgkStartInfo,
+				 IN_PDXGKRNL_INTERFACE DxgkInterface,
+				 PULONG NumberOfVideoPresentSources,
+				 PULONG NumberOfChildren)
+{
+	struct adl_adapter *a = (struct adl_adapter *)MiniportDeviceContext;
+
+	a->iface = *DxgkInterface;
+	a->started = true;
+	*NumberOfVideoPresentSources = 0;
+	*NumberOfChildren = 0;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS adl_stop_device(IN_CONST_PVOID MiniportDeviceContext)
+{
+	((struct adl_adapter *)MiniportDeviceContext)->started = false;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS adl_remove_device(IN_CONST_PVOID MiniportDeviceContext)
+{
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS adl_query_adapter_info(IN_CONST_HANDLE hAdapter,
+				       IN_CONST_PDXGKARG_QUERYADAPTERINFO qai)
+{
+	if (qai->Type == DXGKQAITYPE_PHYSICAL_MEMORY_CAPS) {
+		((DXGK_PHYSICAL_MEMORY_CAPS *)qai->pOutputData)->HighestVisibleAddress.QuadPart =
+			ADL_MASK;
+		return STATUS_SUCCESS;
+	}
+	return STATUS_NOT_SUPPORTED;
+}
+
+static VOID adl_unload(VOID)
+{
+}
+
+static const struct pci_device_id adl_pci_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+
+static DRIVER_OBJECT adl_pci_drvobj = {
+	.Owner = THIS_MODULE,
+	.DriverName = "dxgk_kunit_adl_pci",
+	.PciIdTable = adl_pci_ids,
+};
+
+static DRIVER_OBJECT adl_virt_drvobj = {
+	.Owner = THIS_MODULE,
+	.DriverName = "dxgk_kunit_adl",
+};
+
+static NTSTATUS adl_register(PDRIVER_OBJECT drvobj)
+{
+	DRIVER_INITIALIZATION_DATA init = {
+		.Version = DXGKDDI_INTERFACE_VERSION_WDDM2_9,
+		.DxgkDdiAddDevice = adl_add_device,
+		.DxgkDdiStartDevice = adl_start_device,
+		.DxgkDdiStopDevice = adl_stop_device,
+		.DxgkDdiRemoveDevice = adl_remove_device,
+		.DxgkDdiQueryAdapterInfo = adl_query_adapter_info,
+		.DxgkDdiUnload = adl_unload,
+	};
+
+	return DxgkInitialize(drvobj, NULL, &init);
+}
+
+static int adl_suite_init(struct kunit_suite *suite)
+{
+	dxgk_misuse_set_warn(false);
+	adl_register(&adl_pci_drvobj);
+	adl_register(&adl_virt_drvobj);
+	return 0;
+}
+
+static void adl_suite_exit(struct kunit_suite *suite)
+{
+	dxgk_miniport_module_exit(&adl_pci_drvobj);
+	dxgk_miniport_module_exit(&adl_virt_drvobj);
+	dxgk_misuse_set_warn(true);
+}
+
+static struct adl_adapter *adl_need_iommu(struct kunit *test)
+{
+	if (!adl_pci_adapter.started)
+		kunit_skip(test, "edu is absent or bound to another driver");
+	return &adl_pci_adapter;
+}
+
+static struct device *adl_dev(struct adl_adapter *a)
+{
+	struct pci_dev *pdev = pci_get_device(0x1234, 0x11e8, NULL);
+	struct device *dev = &pdev->dev;
+
+	pci_dev_put(pdev);	/* the bound driver keeps it */
+	return a == &adl_pci_adapter ? dev : NULL;
+}
+
+/* Create a PMO on @a; return its handles. */
+static void adl_create(struct kunit *test, struct adl_adapter *a,
+		       DXGK_PHYSICAL_MEMORY_TYPE type, size_t size, u64 low,
+		       u64 high, HANDLE *pmo, HANDLE *amo)
+{
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT c = {
+		.hAdapter = a->iface.DeviceHandle,
+		.Size = size,
+		.Type = type,
+		.CacheType = DXGK_MEMORY_CACHING_TYPE_CACHED,
+	};
+
+	if (type == DXGK_PHYSICAL_MEMORY_TYPE_MDL) {
+		c.Mdl.LowAddress.QuadPart = low;
+		c.Mdl.HighAddress.QuadPart = high;
+	} else if (type == DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY) {
+		c.ContiguousMemory.LowestAcceptableAddress.QuadPart = low;
+		c.ContiguousMemory.HighestAcceptableAddress.QuadPart = high;
+	} else if (type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION) {
+		c.Section.PageProtection = PAGE_READWRITE;
+	} else {
+		c.IOSpace.BaseAddress.QuadPart = low;
+	}
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbCreatePhysicalMemoryObject(&c),
+			(u32)STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, c.hAdapterMemoryObject);
+	*pmo = c.hPhysicalMemoryObject;
+	*amo = c.hAdapterMemoryObject;
+}
+
+static void adl_destroy(struct adl_adapter *a, HANDLE pmo, HANDLE amo)
+{
+	DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT d = {
+		.hPhysicalMemoryObject = pmo,
+		.hAdapterMemoryObject = amo,
+	};
+
+	a->iface.DxgkCbDestroyPhysicalMemoryObject(&d);
+}
+
+/* Physical address of each page of the object, through a kernel map. */
+static void adl_object_pages(struct kunit *test, struct adl_adapter *a,
+			     HANDLE pmo, size_t size, phys_addr_t *phys)
+{
+	DXGKARGCB_MAP_PHYSICAL_MEMORY m = {
+		.hPhysicalMemoryObject = pmo,
+		.AccessMode = DXGK_ACCESS_MODE_KERNEL_MODE,
+		.Size = size,
+	};
+	DXGKARGCB_UNMAP_PHYSICAL_MEMORY u = { .hPhysicalMemoryObject = pmo };
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbMapPhysicalMemory(&m),
+			(u32)STATUS_SUCCESS);
+	for (i = 0; i < size >> PAGE_SHIFT; i++)
+		phys[i] = page_to_phys(vmalloc_to_page((u8 *)m.pMappedAddress +
+						       i * PAGE_SIZE));
+	u.pBaseAddress = m.pMappedAddress;
+	u.Size = m.Size;
+	a->iface.DxgkCbUnmapPhysicalMemory(&u);
+}
+
+static DXGK_PAGE_NUMBER adl_page(const DXGK_ADL *adl, unsigned int i)
+{
+	return adl->Flags.Contiguous ? adl->BasePageNumber + i : adl->Pages[i];
+}
+
+/* Every page number is below the mask and translates to its page. */
+static void adl_check_translation(struct kunit *test, struct device *dev,
+				  const DXGK_ADL *adl, const phys_addr_t *phys)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, domain);
+	for (i = 0; i < adl->PageCount; i++) {
+		dma_addr_t iova = (dma_addr_t)adl_page(adl, i) << PAGE_SHIFT;
+
+		KUNIT_EXPECT_LE_MSG(test, iova + PAGE_SIZE - 1, ADL_MASK,
+				    "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(domain, iova), phys[i],
+				    "page %u", i);
+	}
+}
+
+static void adl_free(struct adl_adapter *a, HANDLE amo, DXGK_ADL *adl)
+{
+	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = amo, .pAdl = adl };
+
+	a->iface.DxgkCbFreeAdl(&f);
+}
+
+static NTSTATUS adl_alloc(struct adl_adapter *a, HANDLE amo, size_t offset,
+			  size_t size, u32 flags, DXGK_ADL **adl)
+{
+	DXGKARGCB_ALLOCATE_ADL args = {
+		.hAdapterMemoryObject = amo,
+		.Offset = offset,
+		.Size = size,
+	};
+	NTSTATUS status;
+
+	args.Flags.Value = flags;
+	status = a->iface.DxgkCbAllocateAdl(&args);
+	*adl = args.pAdl;
+	return status;
+}
+
+#define PREFER	2U
+#define REQUIRE	1U
+
+/* MDL pages anywhere (above 256 MiB too) reach the 28-bit device: remapped. */
+static void adl_mdl_translated(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct iommu_domain *domain;
+	const size_t size = 16 * PAGE_SIZE;
+	phys_addr_t phys[16];
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+	dma_addr_t base;
+	unsigned int i;
+
+	/* Pages above edu's 256 MiB limit: only the IOMMU makes them reachable. */
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0x10000000ULL,
+		   U64_MAX >> 1, &pmo, &amo);
+	adl_object_pages(test, a, pmo, size, phys);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_GT(test, phys[i], (phys_addr_t)ADL_MASK);
+
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, adl->PageCount, 16U);
+	KUNIT_EXPECT_TRUE(test, adl->Flags.Contiguous);
+	adl_check_translation(test, adl_dev(a), adl, phys);
+
+	/* After FreeAdl the device can no longer reach the pages. */
+	base = (dma_addr_t)adl->BasePageNumber << PAGE_SHIFT;
+	adl_free(a, amo, adl);
+	domain = iommu_get_domain_for_dev(adl_dev(a));
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, base + i * PAGE_SIZE),
+				(phys_addr_t)0);
+	adl_destroy(a, pmo, amo);
+}
+
+/* Without PreferContiguous: a Pages array, each entry translating right. */
+static void adl_mdl_pages_array(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	const size_t size = 8 * PAGE_SIZE;
+	phys_addr_t phys[8];
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX,
+		   &pmo, &amo);
+	adl_object_pages(test, a, pmo, size, phys);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 2 * PAGE_SIZE, 3 * PAGE_SIZE,
+					     0, &adl),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, adl->PageCount, 3U);
+	KUNIT_EXPECT_FALSE(test, adl->Flags.Contiguous);
+	KUNIT_ASSERT_NOT_NULL(test, adl->Pages);
+	adl_check_translation(test, adl_dev(a), adl, phys + 2);
+	adl_free(a, amo, adl);
+	adl_destroy(a, pmo, amo);
+}
+
+/* RequireContiguous: CONTIGUOUS_MEMORY and IO_SPACE only. */
+static void adl_require_contiguous(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	const size_t size = 4 * PAGE_SIZE;
+	struct pci_dev *pdev;
+	phys_addr_t phys[4];
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX,
+		   &pmo, &amo);
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, amo, 0, size, REQUIRE, &adl),
+			(u32)STATUS_INVALID_PARAMETER);
+	adl_destroy(a, pmo, amo);
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY, size, 0,
+		   U64_MAX, &pmo, &amo);
+	adl_object_pages(test, a, pmo, size, phys);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, REQUIRE, &adl),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, adl->Flags.Contiguous);
+	adl_check_translation(test, adl_dev(a), adl, phys);
+	adl_free(a, amo, adl);
+	adl_destroy(a, pmo, amo);
+
+	/* IO_SPACE: edu's own BAR, remapped like memory (peer access). */
+	pdev = pci_get_device(0x1234, 0x11e8, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	phys[0] = pci_resource_start(pdev, 0);
+	pci_dev_put(pdev);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE, PAGE_SIZE, phys[0],
+		   0, &pmo, &amo);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, PAGE_SIZE, REQUIRE, &adl),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, adl->Flags.Contiguous);
+	adl_check_translation(test, adl_dev(a), adl, phys);
+	adl_free(a, amo, adl);
+	adl_destroy(a, pmo, amo);
+}
+
+/* A cached SECTION's pages are pinned by the ADL and translate right. */
+static void adl_section(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	const size_t size = 4 * PAGE_SIZE;
+	phys_addr_t phys[4];
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_SECTION, size, 0, 0, &pmo,
+		   &amo);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl),
+			(u32)STATUS_SUCCESS);
+	/* The ADL's pin keeps the pages: a kernel map sees the same ones. */
+	adl_object_pages(test, a, pmo, size, phys);
+	adl_check_translation(test, adl_dev(a), adl, phys);
+	adl_free(a, amo, adl);
+	adl_destroy(a, pmo, amo);
+}
+
+/* Two ADLs over the same pages, as the WDK allows. */
+static void adl_overlapping(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	const size_t size = 4 * PAGE_SIZE;
+	DXGK_ADL *adl1, *adl2;
+	phys_addr_t phys[4];
+	HANDLE pmo, amo;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX,
+		   &pmo, &amo);
+	adl_object_pages(test, a, pmo, size, phys);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl1),
+			(u32)STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, PAGE_SIZE, 2 * PAGE_SIZE, 0,
+					     &adl2),
+			(u32)STATUS_SUCCESS);
+	adl_check_translation(test, adl_dev(a), adl1, phys);
+	adl_check_translation(test, adl_dev(a), adl2, phys + 1);
+	adl_free(a, amo, adl1);
+	adl_check_translation(test, adl_dev(a), adl2, phys + 1);
+	adl_free(a, amo, adl2);
+	adl_destroy(a, pmo, amo);
+}
+
+/* Bad arguments: refused, not misuse. */
+static void adl_bad_args(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	unsigned int misuse = dxgk_misuse_count();
+	static const struct { size_t off, size; u32 flags; } rows[] = {
+		{ 0, PAGE_SIZE, 4 },			/* reserved flag bit */
+		{ 0, PAGE_SIZE, 0x80000000 },
+		{ 100, PAGE_SIZE, 0 },			/* not a page multiple */
+		{ 0, PAGE_SIZE + 1, 0 },
+		{ 0, 0, 0 },				/* empty */
+		{ 0, 5 * PAGE_SIZE, 0 },		/* past the object */
+		{ 4 * PAGE_SIZE, PAGE_SIZE, 0 },
+		{ PAGE_SIZE, SIZE_MAX & PAGE_MASK, 0 },	/* wraps */
+	};
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+	unsigned int i;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, 4 * PAGE_SIZE, 0,
+		   U64_MAX, &pmo, &amo);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, (u32)adl_alloc(a, amo, rows[i].off,
+							 rows[i].size,
+							 rows[i].flags, &adl),
+				    (u32)STATUS_INVALID_PARAMETER, "row %u", i);
+		KUNIT_EXPECT_NULL(test, adl);
+	}
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	adl_destroy(a, pmo, amo);
+}
+
+/* Misuse: refused, counted, everything left intact. */
+static void adl_lifetime(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	DXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT close = { 0 };
+	const size_t size = 2 * PAGE_SIZE;
+	HANDLE pmo, amo, pmo2, amo2;
+	phys_addr_t phys[2];
+	unsigned int misuse;
+	DXGK_ADL *adl, *none;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX,
+		   &pmo, &amo);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX,
+		   &pmo2, &amo2);
+	adl_object_pages(test, a, pmo, size, phys);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl),
+			(u32)STATUS_SUCCESS);
+
+	misuse = dxgk_misuse_count();
+	adl_destroy(a, pmo, amo);			/* live ADL */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	close.hAdapterMemoryObject = amo;
+	a->iface.DxgkCbClosePhysicalMemoryObject(&close);	/* live ADL */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 2);
+	adl_free(a, amo2, adl);				/* another AMO's ADL */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 3);
+	adl_free(a, (HANDLE)(uintptr_t)0x7ffffff2, adl);	/* unknown AMO */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 4);
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, pmo, 0, size, 0, &none),
+			(u32)STATUS_INVALID_HANDLE);	/* a PMO handle, not an AMO */
+	KUNIT_EXPECT_NULL(test, none);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 5);
+
+	/* Nothing changed: the ADL still translates, then frees. */
+	adl_check_translation(test, adl_dev(a), adl, phys);
+	adl_free(a, amo, adl);
+	adl_free(a, amo, adl);				/* freed twice */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+	adl_destroy(a, pmo, amo);
+	adl_destroy(a, pmo2, amo2);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+}
+
+/*
+ * No IOMMU, 28-bit device: pages below the limit get physical numbers,
+ * pages above it are refused instead of being truncated.
+ */
+static void adl_no_iommu_mask(struct kunit *test)
+{
+	struct adl_adapter *a = &adl_virt_adapter;
+	const size_t size = 4 * PAGE_SIZE;
+	phys_addr_t phys[4];
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+	unsigned int i;
+
+	KUNIT_ASSERT_TRUE(test, a->started);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, ADL_MASK,
+		   &pmo, &amo);
+	adl_object_pages(test, a, pmo, size, phys);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, 0, &adl),
+			(u32)STATUS_SUCCESS);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, (phys_addr_t)adl->Pages[i] << PAGE_SHIFT,
+				phys[i]);
+	adl_free(a, amo, adl);
+	adl_destroy(a, pmo, amo);
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0x10000000ULL,
+		   U64_MAX >> 1, &pmo, &amo);
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl),
+			(u32)STATUS_INSUFFICIENT_RESOURCES);
+	KUNIT_EXPECT_NULL(test, adl);
+	adl_destroy(a, pmo, amo);
+}
+
+static struct kunit_case dxgk_adl_cases[] = {
+	KUNIT_CASE(adl_mdl_translated),
+	KUNIT_CASE(adl_mdl_pages_array),
+	KUNIT_CASE(adl_require_contiguous),
+	KUNIT_CASE(adl_section),
+	KUNIT_CASE(adl_overlapping),
+	KUNIT_CASE(adl_bad_args),
+	KUNIT_CASE(adl_lifetime),
+	KUNIT_CASE(adl_no_iommu_mask),
+	{}
+};
+
+static struct kunit_suite dxgk_adl_suite = {
+	.name = "dxgkcompat_adl",
+	.suite_init = adl_suite_init,
+	.suite_exit = adl_suite_exit,
+	.test_cases = dxgk_adl_cases,
+};
+
+kunit_test_suite(dxgk_adl_suite);
