@@ -13,7 +13,9 @@
 #
 # Environment: O (build dir, default ./build), DXGK_CACHE (kernel and
 # initramfs cache, default /var/cache/dxgkcompat), DXGK_BOXES (the
-# configurations, default "distro:strict debug:strict").
+# configurations KERNEL:IOMMU, default "distro:strict debug:strict
+# distro:off distro:pt": VT-d translating with strict invalidation on both
+# kernels, then no IOMMU and pass-through on the distro kernel).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +23,7 @@ cd "$top"
 O=${O:-$top/build}
 mkdir -p "$O"
 O=$(cd "$O" && pwd)
-boxes=${DXGK_BOXES:-"distro:strict debug:strict"}
+boxes=${DXGK_BOXES:-"distro:strict debug:strict distro:off distro:pt"}
 log=$O/check.log
 : > "$log"
 
