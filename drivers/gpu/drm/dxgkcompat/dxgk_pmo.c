@@ -700,6 +700,29 @@ struct dxgk_pmo *dxgk_pmo_get(HANDLE h)
 	return pmo;
 }
 
+/* dxgk_pmo_get() for a callback: an unknown handle is the caller's misuse. */
+static struct dxgk_pmo *dxgk_pmo_get_checked(HANDLE h, const char *caller)
+{
+	struct dxgk_pmo *pmo = dxgk_pmo_get(h);
+
+	if (!pmo)
+		dxgk_misuse("%s: invalid handle %p\n", caller, h);
+	return pmo;
+}
+
+/* Undo a kernel mapping; pmo->lock held, @map off the list. */
+static void dxgk_cpu_map_release(struct dxgk_pmo *pmo, struct dxgk_cpu_map *map)
+{
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
+		iounmap((void __iomem __force *)map->base);
+	} else {
+		vunmap(map->base);
+		if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+			dxgk_section_unpin(pmo);
+	}
+	kfree(map);
+}
+
 static struct dxgk_amo *dxgk_amo_new(struct dxgk_pmo *pmo, HANDLE adapter,
 				     HANDLE *out)
 {
@@ -915,12 +938,10 @@ dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMO
 		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject(NULL)\n");
 		return;
 	}
-	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
-	if (!pmo) {
-		dxgk_misuse("DxgkCbDestroyPhysicalMemoryObject: invalid handle %p\n",
-			    pArgs->hPhysicalMemoryObject);
+	pmo = dxgk_pmo_get_checked(pArgs->hPhysicalMemoryObject,
+				   "DxgkCbDestroyPhysicalMemoryObject");
+	if (!pmo)
 		return;
-	}
 
 	mutex_lock(&pmo->lock);
 	if (pmo->destroyed) {
@@ -1238,12 +1259,10 @@ NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs
 		return STATUS_INVALID_PARAMETER;
 	pArgs->pMappedAddress = NULL;
 
-	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
-	if (!pmo) {
-		dxgk_misuse("DxgkCbMapPhysicalMemory: invalid handle %p\n",
-			    pArgs->hPhysicalMemoryObject);
+	pmo = dxgk_pmo_get_checked(pArgs->hPhysicalMemoryObject,
+				   "DxgkCbMapPhysicalMemory");
+	if (!pmo)
 		return STATUS_INVALID_HANDLE;
-	}
 	if (pArgs->AccessMode > DXGK_ACCESS_MODE_USER_MODE ||
 	    (pArgs->AccessMode == DXGK_ACCESS_MODE_USER_MODE &&
 	     pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)) {
@@ -1337,12 +1356,10 @@ VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 		dxgk_misuse("DxgkCbUnmapPhysicalMemory(NULL)\n");
 		return;
 	}
-	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
-	if (!pmo) {
-		dxgk_misuse("DxgkCbUnmapPhysicalMemory: invalid handle %p\n",
-			    pArgs->hPhysicalMemoryObject);
+	pmo = dxgk_pmo_get_checked(pArgs->hPhysicalMemoryObject,
+				   "DxgkCbUnmapPhysicalMemory");
+	if (!pmo)
 		return;
-	}
 
 	mutex_lock(&pmo->lock);
 	list_for_each_entry(map, &pmo->maps, node) {
@@ -1359,15 +1376,8 @@ VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 	}
 	if (found) {
 		list_del(&found->node);
-		if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
-			iounmap((void __iomem __force *)found->base);
-		} else {
-			vunmap(found->base);
-			if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
-				dxgk_section_unpin(pmo);
-		}
+		dxgk_cpu_map_release(pmo, found);
 		mutex_unlock(&pmo->lock);
-		kfree(found);
 		goto out;
 	}
 	mutex_unlock(&pmo->lock);
@@ -1405,12 +1415,10 @@ NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEM
 	if (!pArgs)
 		return STATUS_INVALID_PARAMETER;
 	pArgs->hAdapterMemoryObject = NULL;
-	pmo = dxgk_pmo_get(pArgs->hPhysicalMemoryObject);
-	if (!pmo) {
-		dxgk_misuse("DxgkCbOpenPhysicalMemoryObject: invalid handle %p\n",
-			    pArgs->hPhysicalMemoryObject);
+	pmo = dxgk_pmo_get_checked(pArgs->hPhysicalMemoryObject,
+				   "DxgkCbOpenPhysicalMemoryObject");
+	if (!pmo)
 		return STATUS_INVALID_HANDLE;
-	}
 	if (!dxgk_adapter_get(pArgs->hAdapter, "DxgkCbOpenPhysicalMemoryObject")) {
 		dxgk_pmo_put(pmo);
 		return STATUS_INVALID_HANDLE;
@@ -1525,14 +1533,7 @@ void dxgk_pmo_fini(void)
 		xa_erase(&dxgk_pmos, index);
 		list_for_each_entry_safe(map, tmp, &pmo->maps, node) {
 			list_del(&map->node);
-			if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
-				iounmap((void __iomem __force *)map->base);
-			} else {
-				vunmap(map->base);
-				if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
-					dxgk_section_unpin(pmo);
-			}
-			kfree(map);
+			dxgk_cpu_map_release(pmo, map);
 		}
 		dxgk_pmo_put(pmo);
 	}
