@@ -39,8 +39,13 @@
  * gone, module unload calls DxgkDdiUnload.
  */
 
-/* Adapter handles: DXGKRNL_INTERFACE.DeviceHandle is an index here. */
+/*
+ * Adapter handles: DXGKRNL_INTERFACE.DeviceHandle is an index here,
+ * allocated cyclically so that the handle of a removed adapter (which an AMO
+ * may still name) does not come back for another device soon.
+ */
 static DEFINE_XARRAY_ALLOC1(dxgk_adapters);
+static u32 dxgk_adapter_next;
 
 /**
  * dxgk_adapter_handle - the DeviceHandle of an adapter
@@ -236,9 +241,9 @@ static int dxgk_adapter_probe(struct dxgk_miniport *mp, struct device *dev,
 	if (ret)
 		return ret;
 
-	ret = xa_alloc(&dxgk_adapters, &adapter->handle, adapter, xa_limit_31b,
-		       GFP_KERNEL);
-	if (ret)
+	ret = xa_alloc_cyclic(&dxgk_adapters, &adapter->handle, adapter,
+			      xa_limit_31b, &dxgk_adapter_next, GFP_KERNEL);
+	if (ret < 0)
 		goto err_devcb;
 	dxgk_iface_init(&adapter->iface, dxgk_adapter_handle(adapter));
 
