@@ -46,9 +46,11 @@
  *   [Mdl.LowAddress, Mdl.HighAddress], or inside a window shifted from it by
  *   a multiple of SkipBytes. The zone comes from the window: ZONE_DMA below
  *   16 MiB, ZONE_DMA32 below 4 GiB. Pages outside the window are set aside
- *   and the allocation retried, within a budget; then it fails with
- *   STATUS_NO_MEMORY. MM_ALLOCATE_FULLY_REQUIRED is always in effect, so
- *   there are no partial allocations. MM_DONT_ZERO_ALLOCATION skips zeroing.
+ *   and the allocation retried, within a budget; then alloc_contig_range()
+ *   is aimed at System RAM inside the window, in chunks of up to 64 pages;
+ *   only if that fails too is it STATUS_NO_MEMORY.
+ *   MM_ALLOCATE_FULLY_REQUIRED is always in effect, so there are no partial
+ *   allocations. MM_DONT_ZERO_ALLOCATION skips zeroing.
  *   MM_ALLOCATE_NO_WAIT allocates without direct reclaim.
  *   MM_ALLOCATE_FROM_LOCAL_NODE_ONLY allocates from the current node only.
  *   MM_ALLOCATE_PREFER_CONTIGUOUS takes pages from higher-order blocks when
@@ -57,10 +59,11 @@
  *   SkipBytes. MM_ALLOCATE_FAST_LARGE_PAGES and MM_ALLOCATE_AND_HOT_REMOVE
  *   are refused with STATUS_NOT_SUPPORTED.
  * - CONTIGUOUS_MEMORY: one naturally aligned high-order block from the page
- *   allocator, trimmed to size. It lies inside the window and cannot cross
- *   BoundaryAddressMultiple (a block no larger than a power-of-two boundary
- *   never crosses it). Up to 4 MiB (MAX_PAGE_ORDER); larger requests fail
- *   with STATUS_INSUFFICIENT_RESOURCES.
+ *   allocator (or, when its free lists do not serve the window, from
+ *   alloc_contig_range() on candidates inside it), trimmed to size. It lies
+ *   inside the window and cannot cross BoundaryAddressMultiple (a block no
+ *   larger than a power-of-two boundary never crosses it). Up to 4 MiB
+ *   (MAX_PAGE_ORDER); larger requests fail with STATUS_INSUFFICIENT_RESOURCES.
  * - SECTION: a shmem file, so its pages are shareable and pageable. A CACHED
  *   section's pages are pinned only while a kernel mapping needs them. A
  *   WRITE_COMBINED section's pages are pinned for the object's lifetime,
@@ -1448,30 +1451,26 @@ NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEM
  */
 VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs)
 {
-	u32 id = pArgs ? dxgk_handle_id(pArgs->hAdapterMemoryObject, DXGK_HANDLE_AMO) : 0;
 	struct dxgk_pmo *pmo = NULL;
 	struct dxgk_amo *amo;
+	u32 id = 0;
 
 	might_sleep();
-	xa_lock(&dxgk_amos);
-	amo = id ? xa_load(&dxgk_amos, id) : NULL;
-	if (amo) {
-		pmo = amo->pmo;
-		kref_get(&pmo->ref);
-	}
-	xa_unlock(&dxgk_amos);
+	if (pArgs)
+		pmo = dxgk_amo_pmo_get(pArgs->hAdapterMemoryObject, &id);
 	if (!pmo) {
 		dxgk_misuse("DxgkCbClosePhysicalMemoryObject: invalid handle %p\n",
 			    pArgs ? pArgs->hAdapterMemoryObject : NULL);
 		return;
 	}
 	mutex_lock(&pmo->lock);
-	if (!pmo->amo || pmo->amo->id != id)
+	amo = dxgk_amo_locked(pmo, id);
+	if (!amo)
 		dxgk_misuse("DxgkCbClosePhysicalMemoryObject: closed twice\n");
-	else if (pmo->amo->nadls)
+	else if (amo->nadls)
 		dxgk_misuse("DxgkCbClosePhysicalMemoryObject with live ADLs\n");
 	else
-		dxgk_amo_close_locked(pmo->amo);
+		dxgk_amo_close_locked(amo);
 	mutex_unlock(&pmo->lock);
 	dxgk_pmo_put(pmo);
 }
