@@ -706,6 +706,216 @@ typedef enum _DXGK_INTERRUPT_TYPE {
 } DXGK_INTERRUPT_TYPE;
 typedef const DXGK_INTERRUPT_TYPE IN_CONST_DXGK_INTERRUPT_TYPE;
 
+/*
+ * Interrupt notification data. Only the DMA payloads of the union are
+ * declared (the port implements DMA_COMPLETED and DMA_FAULTED); the union is
+ * padded to keep room for the others, so the layout is not the WDK's.
+ */
+struct _DXGKARGCB_NOTIFY_INTERRUPT_DATA {
+	DXGK_INTERRUPT_TYPE InterruptType;
+	union {
+		struct {
+			UINT SubmissionFenceId;
+			UINT NodeOrdinal;
+			UINT EngineOrdinal;
+		} DmaCompleted;
+		struct {
+			UINT PreemptionFenceId;
+			UINT LastCompletedFenceId;
+			UINT NodeOrdinal;
+			UINT EngineOrdinal;
+		} DmaPreempted;
+		struct {
+			UINT FaultedFenceId;
+			NTSTATUS Status;
+			UINT NodeOrdinal;
+			UINT EngineOrdinal;
+		} DmaFaulted;
+		UINT64 Reserved[8];	/* not the WDK's: the other payloads */
+	};
+	UINT Flags;		/* DXGKCB_NOTIFY_INTERRUPT_DATA_FLAGS.Value */
+};
+
+/* ------------------------------------------------------------------ */
+/* Paging buffers and command submission                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum _DXGK_BUILDPAGINGBUFFER_OPERATION {
+	DXGK_OPERATION_TRANSFER = 0,
+	DXGK_OPERATION_FILL = 1,
+	DXGK_OPERATION_DISCARD_CONTENT = 2,
+	DXGK_OPERATION_READ_PHYSICAL = 3,
+	DXGK_OPERATION_WRITE_PHYSICAL = 4,
+	DXGK_OPERATION_MAP_APERTURE_SEGMENT = 5,
+	DXGK_OPERATION_UNMAP_APERTURE_SEGMENT = 6,
+	DXGK_OPERATION_SPECIAL_LOCK_TRANSFER = 7,
+	DXGK_OPERATION_VIRTUAL_TRANSFER = 8,
+	DXGK_OPERATION_VIRTUAL_FILL = 9,
+	DXGK_OPERATION_INIT_CONTEXT_RESOURCE = 10,
+	DXGK_OPERATION_UPDATE_PAGE_TABLE = 11,
+	DXGK_OPERATION_FLUSH_TLB = 12,
+	DXGK_OPERATION_UPDATE_CONTEXT_ALLOCATION = 13,
+	DXGK_OPERATION_COPY_PAGE_TABLE_ENTRIES = 14,
+	DXGK_OPERATION_NOTIFY_RESIDENCY = 15,
+	DXGK_OPERATION_SIGNAL_MONITORED_FENCE = 16,
+	DXGK_OPERATION_MAP_APERTURE_SEGMENT2 = 17,
+} DXGK_BUILDPAGINGBUFFER_OPERATION;
+
+typedef struct _DXGK_TRANSFERFLAGS {
+	union {
+		struct {
+			UINT Swizzle : 1;
+			UINT Unswizzle : 1;
+			UINT AllocationIsIdle : 1;
+			UINT TransferStart : 1;
+			UINT TransferEnd : 1;
+			UINT Reserved : 27;
+		};
+		UINT Value;
+	};
+} DXGK_TRANSFERFLAGS;
+
+typedef struct _DXGK_MAPAPERTUREFLAGS {
+	union {
+		struct {
+			UINT CacheCoherent : 1;
+			UINT Reserved : 31;
+		};
+		UINT Value;
+	};
+} DXGK_MAPAPERTUREFLAGS;
+
+/*
+ * DXGKARG_BUILDPAGINGBUFFER: the members before and after the union are the
+ * WDK's; of the union, the operations the port issues (TRANSFER,
+ * UNMAP_APERTURE_SEGMENT, MAP_APERTURE_SEGMENT2) plus FILL and
+ * MAP_APERTURE_SEGMENT are declared, and the union is padded for the rest.
+ * Source-compatible for those members; the layout is not the WDK's.
+ */
+struct _DXGKARG_BUILDPAGINGBUFFER {
+	VOID *pDmaBuffer;
+	UINT DmaSize;
+	VOID *pDmaBufferPrivateData;
+	UINT DmaBufferPrivateDataSize;
+	DXGK_BUILDPAGINGBUFFER_OPERATION Operation;
+	UINT MultipassOffset;
+	union {
+		struct {
+			HANDLE hAllocation;
+			UINT TransferOffset;
+			SIZE_T TransferSize;
+			struct {
+				UINT SegmentId;
+				union {
+					LARGE_INTEGER SegmentAddress;
+					PMDL pMdl;
+				};
+			} Source;
+			struct {
+				UINT SegmentId;
+				union {
+					LARGE_INTEGER SegmentAddress;
+					PMDL pMdl;
+				};
+			} Destination;
+			DXGK_TRANSFERFLAGS Flags;
+			UINT MdlOffset;
+		} Transfer;
+		struct {
+			HANDLE hAllocation;
+			SIZE_T FillSize;
+			UINT FillPattern;
+			struct {
+				UINT SegmentId;
+				LARGE_INTEGER SegmentAddress;
+			} Destination;
+		} Fill;
+		struct {
+			HANDLE hDevice;
+			HANDLE hAllocation;
+			UINT SegmentId;
+			SIZE_T OffsetInPages;
+			SIZE_T NumberOfPages;
+			PMDL pMdl;
+			DXGK_MAPAPERTUREFLAGS Flags;
+			ULONG MdlOffset;
+		} MapApertureSegment;
+		struct {
+			HANDLE hDevice;
+			HANDLE hAllocation;
+			UINT SegmentId;
+			SIZE_T OffsetInPages;
+			SIZE_T NumberOfPages;
+			PHYSICAL_ADDRESS DummyPage;
+		} UnmapApertureSegment;
+		struct {
+			HANDLE hDevice;
+			HANDLE hAllocation;
+			UINT SegmentId;
+			SIZE_T OffsetInPages;
+			SIZE_T NumberOfPages;
+			DXGK_ADL Adl;
+			DXGK_MAPAPERTUREFLAGS Flags;
+			ULONG AdlOffset;
+			PVOID CpuVisibleAddress;
+		} MapApertureSegment2;
+		UINT64 Reserved[16];	/* not the WDK's: the other operations */
+	};
+	HANDLE hSystemContext;
+	D3DGPU_VIRTUAL_ADDRESS DmaBufferGpuVirtualAddress;
+	UINT DmaBufferWriteOffset;
+};
+
+typedef struct _DXGK_SUBMITCOMMANDFLAGS {
+	union {
+		struct {
+			UINT Paging : 1;
+			UINT Present : 1;
+			UINT RedirectedPresent : 1;
+			UINT NullRendering : 1;
+			UINT Flip : 1;
+			UINT FlipWithNoWait : 1;
+			UINT ContextSwitch : 1;
+			UINT Resubmission : 1;
+			UINT VirtualMachineData : 1;
+			UINT Reserved : 23;
+		};
+		UINT Value;
+	};
+} DXGK_SUBMITCOMMANDFLAGS;
+
+typedef enum _D3DDDI_FLIPINTERVAL_TYPE {
+	D3DDDI_FLIPINTERVAL_IMMEDIATE = 0,
+	D3DDDI_FLIPINTERVAL_ONE = 1,
+	D3DDDI_FLIPINTERVAL_TWO = 2,
+	D3DDDI_FLIPINTERVAL_THREE = 3,
+	D3DDDI_FLIPINTERVAL_FOUR = 4,
+} D3DDDI_FLIPINTERVAL_TYPE;
+
+/* As on the DXGKARG_SUBMITCOMMAND page. */
+struct _DXGKARG_SUBMITCOMMAND {
+	union {
+		HANDLE hDevice;
+		HANDLE hContext;
+	};
+	UINT DmaBufferSegmentId;
+	PHYSICAL_ADDRESS DmaBufferPhysicalAddress;
+	UINT DmaBufferSize;
+	UINT DmaBufferSubmissionStartOffset;
+	UINT DmaBufferSubmissionEndOffset;
+	VOID *pDmaBufferPrivateData;
+	UINT DmaBufferPrivateDataSize;
+	UINT DmaBufferPrivateDataSubmissionStartOffset;
+	UINT DmaBufferPrivateDataSubmissionEndOffset;
+	UINT SubmissionFenceId;
+	D3DDDI_VIDEO_PRESENT_SOURCE_ID VidPnSourceId;
+	D3DDDI_FLIPINTERVAL_TYPE FlipInterval;
+	DXGK_SUBMITCOMMANDFLAGS Flags;
+	UINT EngineOrdinal;
+	D3DGPU_VIRTUAL_ADDRESS DmaBufferVirtualAddress;
+	UINT NodeOrdinal;
+};
+
 /* Passed by value to DxgkDdiControlInterrupt2; layout not declared yet. */
 typedef struct _DXGKARG_CONTROLINTERRUPT2 DXGKARG_CONTROLINTERRUPT2;
 typedef const DXGKARG_CONTROLINTERRUPT2 IN_CONST_DXGKARG_CONTROLINTERRUPT2;

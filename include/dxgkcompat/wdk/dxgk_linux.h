@@ -13,6 +13,7 @@
 #ifndef _DXGKCOMPAT_WDK_DXGK_LINUX_H_
 #define _DXGKCOMPAT_WDK_DXGK_LINUX_H_
 
+#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/printk.h>
@@ -122,6 +123,20 @@ static inline VOID ExFreePool(PVOID P)
 	memcpy((Destination), (Source), (Length))
 
 #define DbgPrint(...) pr_info(__VA_ARGS__)
+
+/*
+ * The port's paging contract, in place of DXGKQAITYPE_QUERYSEGMENT (not
+ * implemented): a miniport that implements DxgkDdiBuildPagingBuffer and
+ * DxgkDdiSubmitCommand gets DXGK_OPERATION_MAP_APERTURE_SEGMENT2 and
+ * UNMAP_APERTURE_SEGMENT for segment DXGK_PAGING_APERTURE_SEGMENT, pages
+ * [0, DXGK_PAGING_APERTURE_PAGES), and DXGK_OPERATION_TRANSFER between
+ * addresses of that segment.
+ */
+#define DXGK_PAGING_APERTURE_SEGMENT	1
+#define DXGK_PAGING_APERTURE_PAGES	512
+
+/* Busy-wait, as at raised IRQL. */
+#define KeStallExecutionProcessor(MicroSeconds) udelay(MicroSeconds)
 
 /* Register access on an address DxgkCbMapMemory returned. */
 static inline UCHAR READ_REGISTER_UCHAR(volatile UCHAR *Register)

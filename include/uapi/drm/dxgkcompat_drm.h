@@ -27,8 +27,10 @@ extern "C" {
 #define DRM_DXGKCOMPAT_PMO_MAP			0x02
 #define DRM_DXGKCOMPAT_PMO_UNMAP		0x03
 #define DRM_DXGKCOMPAT_PMO_MMAP_OFFSET		0x04
+#define DRM_DXGKCOMPAT_COPY			0x05
 #define DRM_DXGKCOMPAT_TEST_PTE			0x20
 #define DRM_DXGKCOMPAT_TEST_CB_MAP		0x21
+#define DRM_DXGKCOMPAT_TEST_STALE_DMA		0x22
 
 /**
  * enum drm_dxgkcompat_iommu_mode - how device addresses reach memory
@@ -193,6 +195,44 @@ struct drm_dxgkcompat_pmo_mmap_offset {
 	__u64 offset;
 };
 
+/**
+ * struct drm_dxgkcompat_copy - DRM_IOCTL_DXGKCOMPAT_COPY
+ *
+ * Copies @size bytes from @src_offset of one PMO to @dst_offset of another
+ * (or the same, without overlap) with the adapter's engine. The port
+ * obtains an ADL for each range and hands them to the miniport in paging
+ * operations (DXGK_OPERATION_MAP_APERTURE_SEGMENT2, TRANSFER), as Dxgkrnl's
+ * memory manager does; it returns when the device is done. Any sizes and
+ * offsets are accepted. Errors: -EOPNOTSUPP/STATUS_NOT_SUPPORTED if the
+ * miniport has no paging engine; -ENOSPC/STATUS_INSUFFICIENT_RESOURCES if
+ * the device cannot reach the pages (no IOMMU translation and pages above
+ * its DMA mask); -ETIMEDOUT/STATUS_IO_TIMEOUT if the device did not finish
+ * in time (the engine was reset); -EINVAL/STATUS_INVALID_VIEW_SIZE for a
+ * range outside an object, -EOVERFLOW/STATUS_INTEGER_OVERFLOW for one that
+ * wraps, -EINVAL/STATUS_INVALID_PARAMETER for a zero size or overlapping
+ * ranges of one object; -ENOENT/STATUS_INVALID_HANDLE for a bad handle.
+ *
+ * @src_handle: GEM handle of the source (in)
+ * @dst_handle: GEM handle of the destination (in)
+ * @src_offset: byte offset in the source (in)
+ * @dst_offset: byte offset in the destination (in)
+ * @size: bytes (in)
+ * @ntstatus: NTSTATUS (out)
+ * @pad: zero
+ */
+struct drm_dxgkcompat_copy {
+	__u32 src_handle;
+	__u32 dst_handle;
+	__u64 src_offset;
+	__u64 dst_offset;
+	__u64 size;
+	__u32 ntstatus;
+	__u32 pad;
+};
+
+#define DRM_IOCTL_DXGKCOMPAT_COPY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_COPY, struct drm_dxgkcompat_copy)
+
 /*
  * Test-only ioctls: built with CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS, for
  * CAP_SYS_ADMIN only. Without the option they fail with -EOPNOTSUPP and
@@ -248,6 +288,42 @@ struct drm_dxgkcompat_test_cb_map {
 	__u32 pad;
 };
 
+/* Modes of DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA */
+#define DRM_DXGKCOMPAT_STALE_FREED_ADL		0
+#define DRM_DXGKCOMPAT_STALE_NEVER_MAPPED	1
+
+/**
+ * struct drm_dxgkcompat_test_stale_dma - DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA
+ *
+ * The isolation proof: has the device write @size bytes from the source
+ * object to device addresses of the destination page that no ADL covers,
+ * either those of an ADL that was freed (@mode DRM_DXGKCOMPAT_STALE_FREED_ADL)
+ * or the page's physical address, which was never mapped for the device
+ * (DRM_DXGKCOMPAT_STALE_NEVER_MAPPED). With IOMMU translation the write
+ * faults in the IOMMU and the page is unchanged; the kernel logs the
+ * address it expects the fault at ("dxgkcompat ... expecting an IOMMU
+ * fault ...") before starting the DMA. Without translation the ioctl
+ * refuses: -EOPNOTSUPP, STATUS_NOT_SUPPORTED.
+ *
+ * @src_handle: GEM handle of the source (in)
+ * @dst_handle: GEM handle of the destination (in)
+ * @dst_offset: byte offset in the destination; the write stays in its page (in)
+ * @size: bytes, 1 to the end of that page (in)
+ * @mode: DRM_DXGKCOMPAT_STALE_* (in)
+ * @ntstatus: NTSTATUS of the paging operation (out)
+ */
+struct drm_dxgkcompat_test_stale_dma {
+	__u32 src_handle;
+	__u32 dst_handle;
+	__u64 dst_offset;
+	__u64 size;
+	__u32 mode;
+	__u32 ntstatus;
+};
+
+#define DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_TEST_STALE_DMA, \
+		 struct drm_dxgkcompat_test_stale_dma)
 #define DRM_IOCTL_DXGKCOMPAT_TEST_PTE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_TEST_PTE, \
 		 struct drm_dxgkcompat_test_pte)

@@ -7,7 +7,27 @@
 #define _DXGK_COMPAT_H_
 
 #include <linux/mm.h>
+#include <linux/pci.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
+
+/*
+ * The DPC's workqueue: BH workqueues (softirq context, like a DPC at
+ * DISPATCH_LEVEL) exist since 6.9; before, a high-priority process-context
+ * workqueue.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define dxgk_dpc_wq system_bh_highpri_wq
+#else
+#define dxgk_dpc_wq system_highpri_wq
+#endif
+
+/* PCI_IRQ_LEGACY was renamed PCI_IRQ_INTX in 6.8. */
+#ifdef PCI_IRQ_INTX
+#define DXGK_PCI_IRQ_INTX PCI_IRQ_INTX
+#else
+#define DXGK_PCI_IRQ_INTX PCI_IRQ_LEGACY
+#endif
 
 /* vm_flags became read-only with vm_flags_set() in 6.3. */
 static inline void dxgk_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)

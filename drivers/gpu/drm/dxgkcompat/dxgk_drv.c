@@ -76,8 +76,11 @@ static const struct drm_ioctl_desc dxgk_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_PMO_MMAP_OFFSET, dxgk_ioctl_pmo_mmap_offset,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_COPY, dxgk_ioctl_copy, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_TEST_PTE, dxgk_ioctl_test_pte, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_TEST_CB_MAP, dxgk_ioctl_test_cb_map,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DXGKCOMPAT_TEST_STALE_DMA, dxgk_ioctl_test_stale_dma,
 			  DRM_RENDER_ALLOW),
 };
 

@@ -5,11 +5,15 @@
 #ifndef _DXGK_DRV_H_
 #define _DXGK_DRV_H_
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
 
@@ -69,6 +73,29 @@ enum dxgk_adapter_state {
  * @iommu_caps: DXGK_IOMMU_CAPS from the miniport
  * @dma_mask: DMA mask set from @mem_caps
  * @iommu_mode: enum drm_dxgkcompat_iommu_mode in effect
+ * @irq_lock: the interrupt spinlock: the interrupt routine, synchronized
+ *	routines and the fence state below
+ * @irq: Linux IRQ of the connected interrupt, 0 if none
+ * @dpc_enabled: DxgkCbQueueDpc may queue @dpc
+ * @dpc: the DPC, runs DxgkDdiDpcRoutine
+ * @fence_submitted: last paging fence submitted (paging_lock)
+ * @fence_isr: last fence completed, as DxgkCbNotifyInterrupt reported it
+ * @fence_done: last fence completed, as of the last DxgkCbNotifyDpc
+ * @fault_fence_isr: last fence reported DMA_FAULTED
+ * @fault_status_isr: its status
+ * @fault_fence: @fault_fence_isr as of the last DxgkCbNotifyDpc
+ * @fault_status: its status
+ * @fence_wq: waiters for @fence_done
+ * @paging_lock: one paging operation at a time; protects the paging buffer
+ * @pb_dma: the paging DMA buffer (DXGK_PAGING_DMA_SIZE bytes)
+ * @pb_priv: its private data (DXGK_PAGING_PRIVATE_SIZE bytes)
+ * @pb_used: bytes of @pb_dma built and not yet submitted
+ * @pb_priv_used: bytes of @pb_priv built and not yet submitted
+ * @wedged: a reset failed; paging is refused
+ * @n_irq: interrupts the miniport claimed
+ * @n_dpc: DPCs run
+ * @n_submit: paging buffers submitted
+ * @n_tdr: fence timeouts
  */
 struct dxgk_adapter {
 	struct drm_device drm;
@@ -87,6 +114,29 @@ struct dxgk_adapter {
 	DXGK_IOMMU_CAPS iommu_caps;
 	u64 dma_mask;
 	u32 iommu_mode;
+
+	spinlock_t irq_lock;	/* see above */
+	int irq;
+	bool dpc_enabled;
+	struct work_struct dpc;
+	u32 fence_submitted;
+	u32 fence_isr;
+	u32 fence_done;
+	u32 fault_fence_isr;
+	NTSTATUS fault_status_isr;
+	u32 fault_fence;
+	NTSTATUS fault_status;
+	wait_queue_head_t fence_wq;
+	struct mutex paging_lock;	/* see above */
+	void *pb_dma;
+	void *pb_priv;
+	size_t pb_used;
+	size_t pb_priv_used;
+	bool wedged;
+	atomic64_t n_irq;
+	atomic64_t n_dpc;
+	atomic64_t n_submit;
+	atomic64_t n_tdr;
 };
 
 static inline struct dxgk_adapter *to_dxgk_adapter(struct drm_device *drm)
@@ -182,6 +232,7 @@ struct dxgk_pmo *dxgk_pmo_get(HANDLE h);
 void dxgk_pmo_put(struct dxgk_pmo *pmo);
 NTSTATUS dxgk_pmo_view(const struct dxgk_pmo *pmo, u64 offset, u64 size,
 		       unsigned long *first, size_t *size_out);
+int dxgk_pmo_test_pfn(struct dxgk_pmo *pmo, u64 offset, unsigned long *pfn);
 int dxgk_pmo_umap_get(struct dxgk_pmo *pmo);
 void dxgk_pmo_umap_put(struct dxgk_pmo *pmo);
 int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
@@ -205,9 +256,35 @@ int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 			       struct drm_file *file);
+int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file);
 int dxgk_ioctl_test_pte(struct drm_device *drm, void *data, struct drm_file *file);
 int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 			   struct drm_file *file);
+int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
+			      struct drm_file *file);
+
+/* dxgk_sched.c: interrupts, DPCs, paging */
+#define DXGK_PAGING_DMA_SIZE		256
+#define DXGK_PAGING_PRIVATE_SIZE	256
+int dxgk_sched_init(struct dxgk_adapter *adapter);
+void dxgk_sched_fini(struct dxgk_adapter *adapter);
+int dxgk_sched_start(struct dxgk_adapter *adapter);
+void dxgk_sched_stop(struct dxgk_adapter *adapter);
+BOOLEAN dxgk_cb_queue_dpc(HANDLE DeviceHandle);
+NTSTATUS dxgk_cb_synchronize_execution(HANDLE DeviceHandle,
+				       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
+				       PVOID Context, ULONG MessageNumber,
+				       PBOOLEAN ReturnValue);
+VOID dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
+			      IN_CONST_PDXGKARGCB_NOTIFY_INTERRUPT_DATA pNotifyInterruptData);
+VOID dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter);
+NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
+			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size);
+NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
+				 u64 src_off, const DXGK_ADL *dst, u64 dst_off,
+				 u64 size);
+struct seq_file;
+void dxgk_sched_show(struct seq_file *m, struct dxgk_adapter *adapter);
 
 /* dxgk_drv.c */
 int dxgk_drm_register(struct dxgk_adapter *adapter);

@@ -4,6 +4,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -348,6 +349,55 @@ int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 	return 0;
 }
 
+/**
+ * dxgk_ioctl_copy - DRM_IOCTL_DXGKCOMPAT_COPY
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_copy
+ * @file: the caller
+ *
+ * Copies between two PMOs with the adapter's engine: the port's paging
+ * path obtains the ADLs and passes them to the miniport.
+ *
+ * Returns: 0 or a negative errno; the NTSTATUS is in the struct.
+ */
+int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_dxgkcompat_copy *args = data;
+	struct drm_gem_object *src = NULL, *dst = NULL;
+	unsigned long first;
+	size_t size_out;
+	NTSTATUS status;
+
+	if (args->pad)
+		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	src = dxgk_gem_lookup(file, args->src_handle);
+	dst = dxgk_gem_lookup(file, args->dst_handle);
+	if (!src || !dst) {
+		status = STATUS_INVALID_HANDLE;
+		goto out;
+	}
+	status = dxgk_pmo_view(to_dxgk_gem(src)->pmo, args->src_offset,
+			       args->size, &first, &size_out);
+	if (NT_SUCCESS(status))
+		status = dxgk_pmo_view(to_dxgk_gem(dst)->pmo, args->dst_offset,
+				       args->size, &first, &size_out);
+	if (NT_SUCCESS(status) && src == dst &&
+	    args->src_offset < args->dst_offset + args->size &&
+	    args->dst_offset < args->src_offset + args->size)
+		status = STATUS_INVALID_PARAMETER;
+	if (NT_SUCCESS(status))
+		status = dxgk_paging_copy(to_dxgk_adapter(drm),
+					  to_dxgk_gem(src)->hamo, args->src_offset,
+					  to_dxgk_gem(dst)->hamo, args->dst_offset,
+					  args->size);
+out:
+	if (src)
+		drm_gem_object_put(src);
+	if (dst)
+		drm_gem_object_put(dst);
+	return dxgk_status_errno(status, &args->ntstatus);
+}
+
 #if IS_ENABLED(CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS)
 
 static u32 dxgk_pte_cache_mode(pgprot_t prot)
@@ -465,6 +515,103 @@ int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 
+/* The device page of the stale-DMA test: freed ADL, or never mapped. */
+static NTSTATUS dxgk_stale_page(struct dxgk_gem *gem, u64 offset, u32 mode,
+				struct iommu_domain *domain, DXGK_PAGE_NUMBER *page)
+{
+	DXGK_ADL adl;
+	DXGKARGCB_ALLOCATE_ADL a = {
+		.hAdapterMemoryObject = gem->hamo,
+		.Offset = round_down(offset, PAGE_SIZE),
+		.Size = PAGE_SIZE,
+		.pAdl = &adl,
+	};
+	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = gem->hamo, .pAdl = &adl };
+	unsigned long pfn;
+	NTSTATUS status;
+
+	if (mode == DRM_DXGKCOMPAT_STALE_NEVER_MAPPED) {
+		if (dxgk_pmo_test_pfn(gem->pmo, offset, &pfn))
+			return STATUS_INVALID_PARAMETER;
+		*page = pfn;
+	} else {
+		status = dxgk_cb_allocate_adl(&a);
+		if (!NT_SUCCESS(status))
+			return status;
+		*page = adl.Flags.Contiguous ? adl.BasePageNumber : adl.Pages[0];
+		dxgk_cb_free_adl(&f);
+	}
+	/* The proof needs an address the IOMMU does not translate. */
+	if (iommu_iova_to_phys(domain, (dma_addr_t)*page << PAGE_SHIFT))
+		return STATUS_CONFLICTING_ADDRESSES;
+	return STATUS_SUCCESS;
+}
+
+/**
+ * dxgk_ioctl_test_stale_dma - DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA (test builds only)
+ * @drm: the adapter's DRM device
+ * @data: struct drm_dxgkcompat_test_stale_dma
+ * @file: the caller
+ *
+ * Has the device write to a device address of the destination page that
+ * no live ADL covers; see the uAPI header.
+ *
+ * Returns: 0 or a negative errno; the NTSTATUS is in the struct.
+ */
+int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct drm_dxgkcompat_test_stale_dma *args = data;
+	struct dxgk_adapter *adapter = to_dxgk_adapter(drm);
+	struct drm_gem_object *src = NULL, *dst = NULL;
+	DXGK_ADL stale = { .PageCount = 1, .Flags.Contiguous = 1 };
+	struct iommu_domain *domain;
+	unsigned long first;
+	size_t size_out;
+	NTSTATUS status;
+
+	if (!capable(CAP_SYS_ADMIN)) {
+		args->ntstatus = STATUS_ACCESS_DENIED;
+		return -EPERM;
+	}
+	if (args->mode > DRM_DXGKCOMPAT_STALE_NEVER_MAPPED || !args->size ||
+	    args->size > PAGE_SIZE - offset_in_page(args->dst_offset))
+		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	domain = iommu_get_domain_for_dev(adapter->dev);
+	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED || !domain)
+		return dxgk_status_errno(STATUS_NOT_SUPPORTED, &args->ntstatus);
+
+	src = dxgk_gem_lookup(file, args->src_handle);
+	dst = dxgk_gem_lookup(file, args->dst_handle);
+	if (!src || !dst) {
+		status = STATUS_INVALID_HANDLE;
+		goto out;
+	}
+	status = dxgk_pmo_view(to_dxgk_gem(src)->pmo, 0, args->size, &first,
+			       &size_out);
+	if (NT_SUCCESS(status))
+		status = dxgk_pmo_view(to_dxgk_gem(dst)->pmo, args->dst_offset,
+				       args->size, &first, &size_out);
+	if (NT_SUCCESS(status))
+		status = dxgk_stale_page(to_dxgk_gem(dst), args->dst_offset,
+					 args->mode, domain, &stale.BasePageNumber);
+	if (NT_SUCCESS(status)) {
+		dev_info(adapter->dev,
+			 "test: expecting an IOMMU fault: DMA write to %#llx\n",
+			 (u64)stale.BasePageNumber << PAGE_SHIFT);
+		status = dxgk_paging_copy_to_adl(adapter, to_dxgk_gem(src)->hamo, 0,
+						 &stale,
+						 offset_in_page(args->dst_offset),
+						 args->size);
+	}
+out:
+	if (src)
+		drm_gem_object_put(src);
+	if (dst)
+		drm_gem_object_put(dst);
+	return dxgk_status_errno(status, &args->ntstatus);
+}
+
 #else
 
 int dxgk_ioctl_test_pte(struct drm_device *drm, void *data, struct drm_file *file)
@@ -477,6 +624,13 @@ int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 			   struct drm_file *file)
 {
 	((struct drm_dxgkcompat_test_cb_map *)data)->ntstatus = STATUS_NOT_SUPPORTED;
+	return -EOPNOTSUPP;
+}
+
+int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	((struct drm_dxgkcompat_test_stale_dma *)data)->ntstatus = STATUS_NOT_SUPPORTED;
 	return -EOPNOTSUPP;
 }
 

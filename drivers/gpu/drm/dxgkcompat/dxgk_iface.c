@@ -12,8 +12,7 @@
  * Stubs for the callbacks the port does not implement: each has the WDK
  * prototype of its slot and returns STATUS_NOT_SUPPORTED. A callback with
  * no status to return warns once. The ones the WDK allows above
- * PASSIVE_LEVEL (QueueDpc, SynchronizeExecution, NotifyInterrupt, NotifyDpc,
- * IsDevicePresent) do not call might_sleep().
+ * PASSIVE_LEVEL (IsDevicePresent) do not call might_sleep().
  */
 
 static NTSTATUS dxgk_stub_eval_acpi_method(HANDLE DeviceHandle, ULONG DeviceUid,
@@ -32,24 +31,10 @@ static NTSTATUS dxgk_stub_indicate_child_status(HANDLE DeviceHandle, PDXGK_CHILD
 	return STATUS_NOT_SUPPORTED;
 }
 
-static BOOLEAN dxgk_stub_queue_dpc(HANDLE DeviceHandle)
-{
-	WARN_ONCE(1, "dxgkcompat: DxgkCbQueueDpc is not supported\n");
-	return FALSE;
-}
-
 static NTSTATUS dxgk_stub_query_services(HANDLE DeviceHandle, DXGK_SERVICES ServicesType,
 					 PINTERFACE Interface)
 {
 	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static NTSTATUS dxgk_stub_synchronize_execution(HANDLE DeviceHandle,
-						PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
-						PVOID Context, ULONG MessageNumber,
-						PBOOLEAN ReturnValue)
-{
 	return STATUS_NOT_SUPPORTED;
 }
 
@@ -80,18 +65,6 @@ static D3DKMT_HANDLE dxgk_stub_enum_handle_children(IN_CONST_PDXGKARGCB_ENUMHAND
 	might_sleep();
 	WARN_ONCE(1, "dxgkcompat: DxgkCbEnumHandleChildren is not supported\n");
 	return 0;
-}
-
-static VOID
-dxgk_stub_notify_interrupt(IN_CONST_HANDLE hAdapter,
-			   IN_CONST_PDXGKARGCB_NOTIFY_INTERRUPT_DATA pNotifyInterruptData)
-{
-	WARN_ONCE(1, "dxgkcompat: DxgkCbNotifyInterrupt is not supported\n");
-}
-
-static VOID dxgk_stub_notify_dpc(IN_CONST_HANDLE hAdapter)
-{
-	WARN_ONCE(1, "dxgkcompat: DxgkCbNotifyDpc is not supported\n");
 }
 
 static NTSTATUS
@@ -441,18 +414,18 @@ const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbGetDeviceInformation, VISTA, true),
 	DXGK_SLOT(DxgkCbIndicateChildStatus, VISTA, false),
 	DXGK_SLOT(DxgkCbMapMemory, VISTA, true),
-	DXGK_SLOT(DxgkCbQueueDpc, VISTA, false),
+	DXGK_SLOT(DxgkCbQueueDpc, VISTA, true),
 	DXGK_SLOT(DxgkCbQueryServices, VISTA, false),
 	DXGK_SLOT(DxgkCbReadDeviceSpace, VISTA, true),
-	DXGK_SLOT(DxgkCbSynchronizeExecution, VISTA, false),
+	DXGK_SLOT(DxgkCbSynchronizeExecution, VISTA, true),
 	DXGK_SLOT(DxgkCbUnmapMemory, VISTA, true),
 	DXGK_SLOT(DxgkCbWriteDeviceSpace, VISTA, true),
 	DXGK_SLOT(DxgkCbIsDevicePresent, VISTA, false),
 	DXGK_SLOT(DxgkCbGetHandleData, VISTA, false),
 	DXGK_SLOT(DxgkCbGetHandleParent, VISTA, false),
 	DXGK_SLOT(DxgkCbEnumHandleChildren, VISTA, false),
-	DXGK_SLOT(DxgkCbNotifyInterrupt, VISTA, false),
-	DXGK_SLOT(DxgkCbNotifyDpc, VISTA, false),
+	DXGK_SLOT(DxgkCbNotifyInterrupt, VISTA, true),
+	DXGK_SLOT(DxgkCbNotifyDpc, VISTA, true),
 	DXGK_SLOT(DxgkCbQueryVidPnInterface, VISTA, false),
 	DXGK_SLOT(DxgkCbQueryMonitorInterface, VISTA, false),
 	DXGK_SLOT(DxgkCbGetCaptureAddress, VISTA, false),
@@ -580,18 +553,18 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 		.DxgkCbGetDeviceInformation = dxgk_cb_get_device_information,
 		.DxgkCbIndicateChildStatus = dxgk_stub_indicate_child_status,
 		.DxgkCbMapMemory = dxgk_cb_map_memory,
-		.DxgkCbQueueDpc = dxgk_stub_queue_dpc,
+		.DxgkCbQueueDpc = dxgk_cb_queue_dpc,
 		.DxgkCbQueryServices = dxgk_stub_query_services,
 		.DxgkCbReadDeviceSpace = dxgk_cb_read_device_space,
-		.DxgkCbSynchronizeExecution = dxgk_stub_synchronize_execution,
+		.DxgkCbSynchronizeExecution = dxgk_cb_synchronize_execution,
 		.DxgkCbUnmapMemory = dxgk_cb_unmap_memory,
 		.DxgkCbWriteDeviceSpace = dxgk_cb_write_device_space,
 		.DxgkCbIsDevicePresent = dxgk_stub_is_device_present,
 		.DxgkCbGetHandleData = dxgk_stub_get_handle_data,
 		.DxgkCbGetHandleParent = dxgk_stub_get_handle_parent,
 		.DxgkCbEnumHandleChildren = dxgk_stub_enum_handle_children,
-		.DxgkCbNotifyInterrupt = dxgk_stub_notify_interrupt,
-		.DxgkCbNotifyDpc = dxgk_stub_notify_dpc,
+		.DxgkCbNotifyInterrupt = dxgk_cb_notify_interrupt,
+		.DxgkCbNotifyDpc = dxgk_cb_notify_dpc,
 		.DxgkCbQueryVidPnInterface = dxgk_stub_query_vid_pn_interface,
 		.DxgkCbQueryMonitorInterface = dxgk_stub_query_monitor_interface,
 		.DxgkCbGetCaptureAddress = dxgk_stub_get_capture_address,

@@ -1007,6 +1007,27 @@ NTSTATUS dxgk_pmo_view(const struct dxgk_pmo *pmo, u64 offset, u64 size,
 	return STATUS_SUCCESS;
 }
 
+/**
+ * dxgk_pmo_test_pfn - the page frame behind a byte of an MDL or CONTIGUOUS PMO
+ * @pmo: the object
+ * @offset: a byte offset inside it
+ * @pfn: receives the page frame number
+ *
+ * For the isolation test only: the physical address, which no ADL hands
+ * out, as a device address.
+ *
+ * Returns: 0, or -EINVAL for another type or an offset outside the object.
+ */
+int dxgk_pmo_test_pfn(struct dxgk_pmo *pmo, u64 offset, unsigned long *pfn)
+{
+	if ((pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_MDL &&
+	     pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY) ||
+	    offset >= pmo->size)
+		return -EINVAL;
+	*pfn = page_to_pfn(pmo->pages[offset >> PAGE_SHIFT]);
+	return 0;
+}
+
 /* ---- user mappings ---------------------------------------------------- */
 
 /**

@@ -203,6 +203,12 @@ static int dxgk_adapter_start(struct dxgk_adapter *adapter)
 		goto err_remove;
 	}
 	adapter->state = DXGK_ADAPTER_STARTED;
+
+	ret = dxgk_sched_start(adapter);
+	if (ret) {
+		init->DxgkDdiStopDevice(adapter->ctx);
+		goto err_remove;
+	}
 	return 0;
 
 err_remove:
@@ -215,6 +221,7 @@ static void dxgk_adapter_stop(struct dxgk_adapter *adapter)
 {
 	const DRIVER_INITIALIZATION_DATA *init = &adapter->mp->init;
 
+	dxgk_sched_stop(adapter);
 	init->DxgkDdiStopDevice(adapter->ctx);
 	adapter->state = DXGK_ADAPTER_STOPPED;
 	init->DxgkDdiRemoveDevice(adapter->ctx);
@@ -237,9 +244,12 @@ static int dxgk_adapter_probe(struct dxgk_miniport *mp, struct device *dev,
 	adapter->mem_caps.HighestVisibleAddress.QuadPart = -1;
 	dev_set_drvdata(dev, adapter);
 
-	ret = dxgk_devcb_adapter_init(adapter);
+	ret = dxgk_sched_init(adapter);
 	if (ret)
 		return ret;
+	ret = dxgk_devcb_adapter_init(adapter);
+	if (ret)
+		goto err_sched;
 
 	ret = xa_alloc_cyclic(&dxgk_adapters, &adapter->handle, adapter,
 			      xa_limit_31b, &dxgk_adapter_next, GFP_KERNEL);
@@ -267,6 +277,8 @@ err_handle:
 	xa_erase(&dxgk_adapters, adapter->handle);
 err_devcb:
 	dxgk_devcb_adapter_fini(adapter);
+err_sched:
+	dxgk_sched_fini(adapter);
 	return ret;
 }
 
@@ -279,6 +291,7 @@ static void dxgk_adapter_remove(struct device *dev)
 	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
 	xa_erase(&dxgk_adapters, adapter->handle);
 	dxgk_devcb_adapter_fini(adapter);
+	dxgk_sched_fini(adapter);
 }
 
 static int dxgk_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -493,13 +506,16 @@ static int dxgk_adapters_show(struct seq_file *m, void *unused)
 	struct dxgk_adapter *adapter;
 	unsigned long index;
 
-	seq_puts(m, "handle device miniport iommu dma-mask state\n");
+	seq_puts(m, "handle device miniport iommu dma-mask state, then interrupt and paging counters\n");
 	xa_lock(&dxgk_adapters);
-	xa_for_each(&dxgk_adapters, index, adapter)
-		seq_printf(m, "%lu %s %s %s %#llx %d\n", index,
+	xa_for_each(&dxgk_adapters, index, adapter) {
+		seq_printf(m, "%lu %s %s %s %#llx %d", index,
 			   dev_name(adapter->dev), adapter->mp->drvobj->DriverName,
 			   dxgk_iommu_mode_names[adapter->iommu_mode],
 			   adapter->dma_mask, adapter->state);
+		dxgk_sched_show(m, adapter);
+		seq_putc(m, '\n');
+	}
 	xa_unlock(&dxgk_adapters);
 	return 0;
 }

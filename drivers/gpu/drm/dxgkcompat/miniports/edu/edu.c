@@ -10,6 +10,24 @@
  * PCI ids (DxgkCbReadDeviceSpace), the identification register and the
  * liveness register.
  *
+ * It also drives edu's DMA engine as a tiny paging engine. The port maps
+ * ADLs into an aperture segment with DXGK_OPERATION_MAP_APERTURE_SEGMENT2;
+ * edu has no MMU, so the aperture is a software GART here, filled with the
+ * ADL's page numbers when the paging buffer is built (the port submits and
+ * waits for each paging buffer before building the next). A
+ * DXGK_OPERATION_TRANSFER becomes, per 4 KiB chunk, a READ command (memory
+ * to edu's 4 KiB buffer at 0x40000) and a WRITE command (buffer to
+ * memory), with aperture addresses. The engine runs at interrupt time: each
+ * DMA piece is one physically contiguous device-address range resolved
+ * through the GART (one or more pages); edu raises an MSI when it is done,
+ * the interrupt routine programs the next piece, and the last command of a
+ * submission is a fence whose interrupt (raised through edu's interrupt
+ * raise register) is reported with DxgkCbNotifyInterrupt(DMA_COMPLETED),
+ * followed by DxgkCbQueueDpc and, in the DPC, DxgkCbNotifyDpc.
+ * DxgkDdiSubmitCommand hands commands to the engine through
+ * DxgkCbSynchronizeExecution. Device addresses never come from anywhere
+ * but an ADL.
+ *
  * As in virt.c, only the DXGK_DRIVER_OBJECT / DXGK_MINIPORT_MODULE lines at
  * the end are Linux: the rest is WDK code.
  */
@@ -22,8 +40,51 @@
 
 #define EDU_REG_ID		0x00	/* 0xRRrr00ed: major, minor, 0xed */
 #define EDU_REG_LIVENESS	0x04	/* reads back ~written value */
+#define EDU_REG_INTR_STATUS	0x24
+#define EDU_REG_INTR_RAISE	0x60
+#define EDU_REG_INTR_ACK	0x64
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_COUNT	0x90
+#define EDU_REG_DMA_CMD		0x98
 #define EDU_ID_MAGIC		0xed
 #define EDU_BAR_MIN_SIZE	0x1000
+
+#define EDU_DMA_RUN		0x1
+#define EDU_DMA_TO_RAM		0x2	/* direction: buffer -> memory */
+#define EDU_DMA_IRQ		0x4	/* raise EDU_INTR_DMA when done */
+#define EDU_INTR_DMA		0x100
+#define EDU_INTR_FENCE		0x200	/* ours, raised through INTR_RAISE */
+#define EDU_BUFFER_ADDRESS	0x40000
+#define EDU_BUFFER_SIZE		0x1000
+#define EDU_RESET_POLL_MS	300
+
+#define EDU_APERTURE_SEGMENT	DXGK_PAGING_APERTURE_SEGMENT
+#define EDU_APERTURE_PAGES	DXGK_PAGING_APERTURE_PAGES
+#define EDU_GART_INVALID	((DXGK_PAGE_NUMBER)-1)
+#define EDU_RING_SIZE		64
+
+typedef enum _EDU_OPCODE {
+	EDU_CMD_READ = 1,	/* aperture -> buffer */
+	EDU_CMD_WRITE = 2,	/* buffer -> aperture */
+	EDU_CMD_FENCE = 3,	/* end of a submission */
+} EDU_OPCODE;
+
+/* A command in a paging buffer: aperture addresses only. */
+typedef struct _EDU_COMMAND {
+	ULONG Opcode;
+	ULONG Length;
+	ULONG BufferOffset;
+	ULONG FenceId;
+	ULONGLONG ApertureAddress;
+} EDU_COMMAND;
+
+/* Private data of a paging buffer: where each BuildPagingBuffer call's commands are. */
+typedef struct _EDU_PAGING_RECORD {
+	EDU_COMMAND *Commands;
+	ULONG Count;
+	ULONG Reserved;
+} EDU_PAGING_RECORD;
 
 /* The DMA engine drives 28 address bits. */
 #define EDU_HIGHEST_VISIBLE_ADDRESS	0x0FFFFFFFULL
@@ -35,7 +96,20 @@ typedef struct _EDU_ADAPTER {
 	ULONG RegistersLength;
 	PUCHAR Registers;
 	ULONG Revision;
+
+	/* The engine, under the interrupt spinlock (SynchronizeExecution). */
+	DXGK_PAGE_NUMBER Gart[EDU_APERTURE_PAGES];
+	EDU_COMMAND Ring[EDU_RING_SIZE];
+	ULONG Head;		/* next command to run */
+	ULONG Tail;		/* next free slot */
+	ULONG Progress;		/* bytes of Ring[Head] done */
+	ULONG PieceLength;	/* bytes of the DMA in flight */
+	BOOLEAN Busy;		/* a DMA or a fence interrupt is outstanding */
+	BOOLEAN Faulted;	/* the current submission hit an invalid address */
 } EDU_ADAPTER, *PEDU_ADAPTER;
+
+/* Test hook (module parameter hang_submissions): drop this many submissions. */
+static ULONG EduHangSubmissions;
 
 static DXGKDDI_ADD_DEVICE EduAddDevice;
 static DXGKDDI_START_DEVICE EduStartDevice;
@@ -43,6 +117,12 @@ static DXGKDDI_STOP_DEVICE EduStopDevice;
 static DXGKDDI_REMOVE_DEVICE EduRemoveDevice;
 static DXGKDDI_QUERYADAPTERINFO EduQueryAdapterInfo;
 static DXGKDDI_UNLOAD EduUnload;
+static DXGKDDI_INTERRUPT_ROUTINE EduInterruptRoutine;
+static DXGKDDI_DPC_ROUTINE EduDpcRoutine;
+static DXGKDDI_BUILDPAGINGBUFFER EduBuildPagingBuffer;
+static DXGKDDI_SUBMITCOMMAND EduSubmitCommand;
+static DXGKDDI_RESETFROMTIMEOUT EduResetFromTimeout;
+static DXGKDDI_RESTARTFROMTIMEOUT EduRestartFromTimeout;
 
 static ULONG EduReadRegister(PEDU_ADAPTER Adapter, ULONG Offset)
 {
@@ -64,6 +144,8 @@ static NTSTATUS EduAddDevice(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
 	if (!Adapter)
 		return STATUS_NO_MEMORY;
 	Adapter->PhysicalDeviceObject = PhysicalDeviceObject;
+	for (ULONG i = 0; i < EDU_APERTURE_PAGES; i++)
+		Adapter->Gart[i] = EDU_GART_INVALID;
 	*MiniportDeviceContext = Adapter;
 	return STATUS_SUCCESS;
 }
@@ -116,6 +198,327 @@ static NTSTATUS EduFindRegisters(PEDU_ADAPTER Adapter)
 		return STATUS_SUCCESS;
 	}
 	return STATUS_DEVICE_DOES_NOT_EXIST;
+}
+
+/* ------------------------------------------------------------------ */
+/* The paging engine                                                   */
+/* ------------------------------------------------------------------ */
+
+static ULONG EduRingCount(PEDU_ADAPTER Adapter)
+{
+	return Adapter->Tail - Adapter->Head;
+}
+
+/*
+ * Resolve the next piece of the current command through the GART: as many
+ * bytes as are contiguous in device address space. FALSE if the aperture
+ * address is not mapped or the device cannot reach the address.
+ */
+static BOOLEAN EduResolve(PEDU_ADAPTER Adapter, const EDU_COMMAND *Cmd,
+			  ULONGLONG *DeviceAddress, ULONG *Length)
+{
+	ULONGLONG Aperture = Cmd->ApertureAddress + Adapter->Progress;
+	ULONG Left = Cmd->Length - Adapter->Progress;
+	ULONGLONG Index = Aperture / PAGE_SIZE;
+	ULONG Offset = Aperture % PAGE_SIZE;
+	ULONG Bytes;
+
+	if (Index >= EDU_APERTURE_PAGES || Adapter->Gart[Index] == EDU_GART_INVALID)
+		return FALSE;
+	*DeviceAddress = (ULONGLONG)Adapter->Gart[Index] * PAGE_SIZE + Offset;
+	Bytes = min_t(ULONG, Left, PAGE_SIZE - Offset);
+	while (Bytes < Left && Index + 1 < EDU_APERTURE_PAGES &&
+	       Adapter->Gart[Index + 1] == Adapter->Gart[Index] + 1) {
+		Index++;
+		Bytes = min_t(ULONG, Left, Bytes + PAGE_SIZE);
+	}
+	if (*DeviceAddress + Bytes - 1 > EDU_HIGHEST_VISIBLE_ADDRESS)
+		return FALSE;
+	*Length = Bytes;
+	return TRUE;
+}
+
+/* Start the next piece of work. Interrupt spinlock held, engine idle. */
+static VOID EduKick(PEDU_ADAPTER Adapter)
+{
+	while (EduRingCount(Adapter)) {
+		EDU_COMMAND *Cmd = &Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
+		ULONGLONG Device, Buffer;
+		ULONG Length;
+
+		if (Cmd->Opcode == EDU_CMD_FENCE) {
+			Adapter->Busy = TRUE;
+			EduWriteRegister(Adapter, EDU_REG_INTR_RAISE, EDU_INTR_FENCE);
+			return;
+		}
+		if (Adapter->Faulted || !EduResolve(Adapter, Cmd, &Device, &Length)) {
+			/* Skip the rest of the submission; its fence reports it. */
+			Adapter->Faulted = TRUE;
+			Adapter->Progress = 0;
+			Adapter->Head++;
+			continue;
+		}
+		Buffer = EDU_BUFFER_ADDRESS + Cmd->BufferOffset + Adapter->Progress;
+		Adapter->PieceLength = Length;
+		Adapter->Busy = TRUE;
+		if (Cmd->Opcode == EDU_CMD_READ) {
+			EduWriteRegister(Adapter, EDU_REG_DMA_SRC, (ULONG)Device);
+			EduWriteRegister(Adapter, EDU_REG_DMA_DST, (ULONG)Buffer);
+		} else {
+			EduWriteRegister(Adapter, EDU_REG_DMA_SRC, (ULONG)Buffer);
+			EduWriteRegister(Adapter, EDU_REG_DMA_DST, (ULONG)Device);
+		}
+		EduWriteRegister(Adapter, EDU_REG_DMA_COUNT, Length);
+		EduWriteRegister(Adapter, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_IRQ |
+				 (Cmd->Opcode == EDU_CMD_WRITE ? EDU_DMA_TO_RAM : 0));
+		return;
+	}
+	Adapter->Busy = FALSE;
+}
+
+static BOOLEAN EduInterruptRoutine(IN_CONST_PVOID MiniportDeviceContext,
+				   IN_ULONG MessageNumber)
+{
+	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)MiniportDeviceContext;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
+	DXGKARGCB_NOTIFY_INTERRUPT_DATA Notify;
+	EDU_COMMAND *Cmd;
+	ULONG Status;
+
+	Status = EduReadRegister(Adapter, EDU_REG_INTR_STATUS);
+	if (!Status)
+		return FALSE;
+	EduWriteRegister(Adapter, EDU_REG_INTR_ACK, Status);
+	if (!Adapter->Busy || !EduRingCount(Adapter))
+		return TRUE;
+
+	Cmd = &Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
+	if ((Status & EDU_INTR_DMA) && Cmd->Opcode != EDU_CMD_FENCE) {
+		Adapter->Busy = FALSE;
+		Adapter->Progress += Adapter->PieceLength;
+		if (Adapter->Progress == Cmd->Length) {
+			Adapter->Progress = 0;
+			Adapter->Head++;
+		}
+	} else if ((Status & EDU_INTR_FENCE) && Cmd->Opcode == EDU_CMD_FENCE) {
+		RtlZeroMemory(&Notify, sizeof(Notify));
+		if (Adapter->Faulted) {
+			Notify.InterruptType = DXGK_INTERRUPT_DMA_FAULTED;
+			Notify.DmaFaulted.FaultedFenceId = Cmd->FenceId;
+			Notify.DmaFaulted.Status = STATUS_INVALID_ADDRESS;
+		} else {
+			Notify.InterruptType = DXGK_INTERRUPT_DMA_COMPLETED;
+			Notify.DmaCompleted.SubmissionFenceId = Cmd->FenceId;
+		}
+		Dxgk->DxgkCbNotifyInterrupt(Dxgk->DeviceHandle, &Notify);
+		Dxgk->DxgkCbQueueDpc(Dxgk->DeviceHandle);
+		Adapter->Faulted = FALSE;
+		Adapter->Busy = FALSE;
+		Adapter->Head++;
+	}
+	if (!Adapter->Busy)
+		EduKick(Adapter);
+	return TRUE;
+}
+
+static VOID EduDpcRoutine(IN_CONST_PVOID MiniportDeviceContext)
+{
+	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)MiniportDeviceContext;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
+
+	Dxgk->DxgkCbNotifyDpc(Dxgk->DeviceHandle);
+}
+
+/* Append commands to the paging buffer; one private record per call. */
+static NTSTATUS EduEmit(IN_PDXGKARG_BUILDPAGINGBUFFER Args,
+			const EDU_COMMAND *Commands, ULONG Count)
+{
+	EDU_PAGING_RECORD *Record = Args->pDmaBufferPrivateData;
+	EDU_COMMAND *Out = Args->pDmaBuffer;
+
+	if (Args->DmaSize < Count * sizeof(*Out) ||
+	    Args->DmaBufferPrivateDataSize < sizeof(*Record))
+		return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
+	RtlCopyMemory(Out, Commands, Count * sizeof(*Out));
+	Record->Commands = Out;
+	Record->Count = Count;
+	Record->Reserved = 0;
+	Args->pDmaBuffer = Out + Count;
+	Args->pDmaBufferPrivateData = Record + 1;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS EduBuildTransfer(IN_PDXGKARG_BUILDPAGINGBUFFER Args)
+{
+	ULONGLONG Source = Args->Transfer.Source.SegmentAddress.QuadPart;
+	ULONGLONG Destination = Args->Transfer.Destination.SegmentAddress.QuadPart;
+	SIZE_T Size = Args->Transfer.TransferSize;
+	EDU_COMMAND Chunk[2];
+	NTSTATUS Status;
+
+	if (Args->Transfer.Source.SegmentId != EDU_APERTURE_SEGMENT ||
+	    Args->Transfer.Destination.SegmentId != EDU_APERTURE_SEGMENT)
+		return STATUS_NOT_SUPPORTED;	/* no MDL transfers, no VRAM */
+
+	/* MultipassOffset: bytes already built by earlier calls. */
+	while (Args->MultipassOffset < Size) {
+		ULONG Done = Args->MultipassOffset;
+		ULONG Length = min_t(SIZE_T, Size - Done, EDU_BUFFER_SIZE);
+
+		RtlZeroMemory(Chunk, sizeof(Chunk));
+		Chunk[0].Opcode = EDU_CMD_READ;
+		Chunk[0].Length = Length;
+		Chunk[0].ApertureAddress = Source + Done;
+		Chunk[1].Opcode = EDU_CMD_WRITE;
+		Chunk[1].Length = Length;
+		Chunk[1].ApertureAddress = Destination + Done;
+		Status = EduEmit(Args, Chunk, ARRAY_SIZE(Chunk));
+		if (!NT_SUCCESS(Status))
+			return Status;
+		Args->MultipassOffset += Length;
+	}
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS EduBuildPagingBuffer(IN_CONST_HANDLE hAdapter,
+				     IN_PDXGKARG_BUILDPAGINGBUFFER Args)
+{
+	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)hAdapter;
+	SIZE_T First, Count, i;
+
+	switch (Args->Operation) {
+	case DXGK_OPERATION_MAP_APERTURE_SEGMENT2: {
+		const DXGK_ADL *Adl = &Args->MapApertureSegment2.Adl;
+
+		First = Args->MapApertureSegment2.OffsetInPages;
+		Count = Args->MapApertureSegment2.NumberOfPages;
+		if (Args->MapApertureSegment2.SegmentId != EDU_APERTURE_SEGMENT ||
+		    First > EDU_APERTURE_PAGES || Count > EDU_APERTURE_PAGES - First ||
+		    Args->MapApertureSegment2.AdlOffset > Adl->PageCount ||
+		    Count > Adl->PageCount - Args->MapApertureSegment2.AdlOffset)
+			return STATUS_INVALID_PARAMETER;
+		/* The engine is idle: the port waits for each paging buffer. */
+		for (i = 0; i < Count; i++) {
+			SIZE_T Page = Args->MapApertureSegment2.AdlOffset + i;
+
+			Adapter->Gart[First + i] = Adl->Flags.Contiguous ?
+				Adl->BasePageNumber + Page : Adl->Pages[Page];
+		}
+		return STATUS_SUCCESS;
+	}
+	case DXGK_OPERATION_UNMAP_APERTURE_SEGMENT:
+		First = Args->UnmapApertureSegment.OffsetInPages;
+		Count = Args->UnmapApertureSegment.NumberOfPages;
+		if (Args->UnmapApertureSegment.SegmentId != EDU_APERTURE_SEGMENT ||
+		    First > EDU_APERTURE_PAGES || Count > EDU_APERTURE_PAGES - First)
+			return STATUS_INVALID_PARAMETER;
+		for (i = 0; i < Count; i++)
+			Adapter->Gart[First + i] = EDU_GART_INVALID;
+		return STATUS_SUCCESS;
+	case DXGK_OPERATION_TRANSFER:
+		return EduBuildTransfer(Args);
+	default:
+		return STATUS_NOT_SUPPORTED;
+	}
+}
+
+typedef struct _EDU_SUBMIT_CONTEXT {
+	PEDU_ADAPTER Adapter;
+	IN_CONST_PDXGKARG_SUBMITCOMMAND Args;
+} EDU_SUBMIT_CONTEXT;
+
+/* Synchronized with the interrupt routine: queue the commands, start them. */
+static BOOLEAN EduSubmitSynchronized(PVOID Context)
+{
+	EDU_SUBMIT_CONTEXT *Submit = Context;
+	PEDU_ADAPTER Adapter = Submit->Adapter;
+	IN_CONST_PDXGKARG_SUBMITCOMMAND Args = Submit->Args;
+	PUCHAR Private = Args->pDmaBufferPrivateData;
+	ULONG Offset, Needed = 1, i;
+	EDU_COMMAND *Fence;
+
+	for (Offset = Args->DmaBufferPrivateDataSubmissionStartOffset;
+	     Offset + sizeof(EDU_PAGING_RECORD) <= Args->DmaBufferPrivateDataSubmissionEndOffset;
+	     Offset += sizeof(EDU_PAGING_RECORD))
+		Needed += ((EDU_PAGING_RECORD *)(Private + Offset))->Count;
+	if (Needed > EDU_RING_SIZE - EduRingCount(Adapter))
+		return FALSE;
+
+	for (Offset = Args->DmaBufferPrivateDataSubmissionStartOffset;
+	     Offset + sizeof(EDU_PAGING_RECORD) <= Args->DmaBufferPrivateDataSubmissionEndOffset;
+	     Offset += sizeof(EDU_PAGING_RECORD)) {
+		const EDU_PAGING_RECORD *Record = (EDU_PAGING_RECORD *)(Private + Offset);
+
+		for (i = 0; i < Record->Count; i++)
+			Adapter->Ring[Adapter->Tail++ % EDU_RING_SIZE] = Record->Commands[i];
+	}
+	Fence = &Adapter->Ring[Adapter->Tail++ % EDU_RING_SIZE];
+	RtlZeroMemory(Fence, sizeof(*Fence));
+	Fence->Opcode = EDU_CMD_FENCE;
+	Fence->FenceId = Args->SubmissionFenceId;
+	if (!Adapter->Busy)
+		EduKick(Adapter);
+	return TRUE;
+}
+
+static NTSTATUS EduSubmitCommand(IN_CONST_HANDLE hAdapter,
+				 IN_CONST_PDXGKARG_SUBMITCOMMAND Args)
+{
+	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)hAdapter;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
+	EDU_SUBMIT_CONTEXT Submit = { Adapter, Args };
+	BOOLEAN Queued = FALSE;
+	NTSTATUS Status;
+
+	if (EduHangSubmissions) {
+		/* Test hook: the device "never answers" this submission. */
+		EduHangSubmissions--;
+		return STATUS_SUCCESS;
+	}
+	Status = Dxgk->DxgkCbSynchronizeExecution(Dxgk->DeviceHandle,
+						  EduSubmitSynchronized, &Submit,
+						  0, &Queued);
+	if (!NT_SUCCESS(Status))
+		return Status;
+	return Queued ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+static BOOLEAN EduResetSynchronized(PVOID Context)
+{
+	PEDU_ADAPTER Adapter = Context;
+
+	Adapter->Head = Adapter->Tail = 0;
+	Adapter->Progress = 0;
+	Adapter->Busy = FALSE;
+	Adapter->Faulted = FALSE;
+	EduWriteRegister(Adapter, EDU_REG_INTR_ACK,
+			 EduReadRegister(Adapter, EDU_REG_INTR_STATUS));
+	return TRUE;
+}
+
+static NTSTATUS EduResetFromTimeout(IN_CONST_HANDLE hAdapter)
+{
+	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)hAdapter;
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
+	BOOLEAN Done;
+	ULONG i;
+
+	/* edu cannot abort a transfer: let one in flight finish. */
+	for (i = 0; i < EDU_RESET_POLL_MS; i++) {
+		if (!(EduReadRegister(Adapter, EDU_REG_DMA_CMD) & EDU_DMA_RUN))
+			break;
+		KeStallExecutionProcessor(1000);
+	}
+	if (i == EDU_RESET_POLL_MS)
+		return STATUS_IO_DEVICE_ERROR;
+	return Dxgk->DxgkCbSynchronizeExecution(Dxgk->DeviceHandle,
+						EduResetSynchronized, Adapter, 0,
+						&Done);
+}
+
+static NTSTATUS EduRestartFromTimeout(IN_CONST_HANDLE hAdapter)
+{
+	return STATUS_SUCCESS;
 }
 
 static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
@@ -245,6 +648,12 @@ static NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject,
 	InitData.DxgkDdiRemoveDevice = EduRemoveDevice;
 	InitData.DxgkDdiQueryAdapterInfo = EduQueryAdapterInfo;
 	InitData.DxgkDdiUnload = EduUnload;
+	InitData.DxgkDdiInterruptRoutine = EduInterruptRoutine;
+	InitData.DxgkDdiDpcRoutine = EduDpcRoutine;
+	InitData.DxgkDdiBuildPagingBuffer = EduBuildPagingBuffer;
+	InitData.DxgkDdiSubmitCommand = EduSubmitCommand;
+	InitData.DxgkDdiResetFromTimeout = EduResetFromTimeout;
+	InitData.DxgkDdiRestartFromTimeout = EduRestartFromTimeout;
 
 	return DxgkInitialize(DriverObject, RegistryPath, &InitData);
 }
@@ -257,6 +666,10 @@ static const struct pci_device_id EduPciIds[] = {
 MODULE_DEVICE_TABLE(pci, EduPciIds);
 
 DXGK_DRIVER_OBJECT(EduDriverObject, "dxgk_edu", EduPciIds);
+
+module_param_named(hang_submissions, EduHangSubmissions, uint, 0644);
+MODULE_PARM_DESC(hang_submissions,
+		 "Test hook: accept this many paging submissions without running them");
 DXGK_MINIPORT_MODULE(EduDriverObject, DriverEntry);
 
 MODULE_DESCRIPTION("dxgkcompat sample miniport for QEMU's edu device");
