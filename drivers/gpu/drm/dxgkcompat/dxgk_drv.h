@@ -280,9 +280,9 @@ VOID dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
 VOID dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter);
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size);
-NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
-				 u64 src_off, const DXGK_ADL *dst, u64 dst_off,
-				 u64 size);
+NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter,
+				 const DXGK_ADL *src, u64 src_off,
+				 const DXGK_ADL *dst, u64 dst_off, u64 size);
 struct seq_file;
 void dxgk_sched_show(struct seq_file *m, struct dxgk_adapter *adapter);
 

@@ -519,14 +519,12 @@ int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 static NTSTATUS dxgk_stale_page(struct dxgk_gem *gem, u64 offset, u32 mode,
 				struct iommu_domain *domain, DXGK_PAGE_NUMBER *page)
 {
-	DXGK_ADL adl;
 	DXGKARGCB_ALLOCATE_ADL a = {
 		.hAdapterMemoryObject = gem->hamo,
 		.Offset = round_down(offset, PAGE_SIZE),
 		.Size = PAGE_SIZE,
-		.pAdl = &adl,
 	};
-	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = gem->hamo, .pAdl = &adl };
+	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = gem->hamo };
 	unsigned long pfn;
 	NTSTATUS status;
 
@@ -538,7 +536,9 @@ static NTSTATUS dxgk_stale_page(struct dxgk_gem *gem, u64 offset, u32 mode,
 		status = dxgk_cb_allocate_adl(&a);
 		if (!NT_SUCCESS(status))
 			return status;
-		*page = adl.Flags.Contiguous ? adl.BasePageNumber : adl.Pages[0];
+		*page = a.pAdl->Flags.Contiguous ? a.pAdl->BasePageNumber :
+						   a.pAdl->Pages[0];
+		f.pAdl = a.pAdl;
 		dxgk_cb_free_adl(&f);
 	}
 	/* The proof needs an address the IOMMU does not translate. */
@@ -565,6 +565,8 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	struct dxgk_adapter *adapter = to_dxgk_adapter(drm);
 	struct drm_gem_object *src = NULL, *dst = NULL;
 	DXGK_ADL stale = { .PageCount = 1, .Flags.Contiguous = 1 };
+	DXGKARGCB_ALLOCATE_ADL sa = { .Flags.PreferContiguous = 1 };
+	DXGKARGCB_FREE_ADL sf;
 	struct iommu_domain *domain;
 	unsigned long first;
 	size_t size_out;
@@ -592,18 +594,27 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	if (NT_SUCCESS(status))
 		status = dxgk_pmo_view(to_dxgk_gem(dst)->pmo, args->dst_offset,
 				       args->size, &first, &size_out);
-	if (NT_SUCCESS(status))
-		status = dxgk_stale_page(to_dxgk_gem(dst), args->dst_offset,
-					 args->mode, domain, &stale.BasePageNumber);
+	if (!NT_SUCCESS(status))
+		goto out;
+	/* The source's IOVA first: none is allocated after the check below. */
+	sa.hAdapterMemoryObject = to_dxgk_gem(src)->hamo;
+	sa.Size = PAGE_SIZE;
+	status = dxgk_cb_allocate_adl(&sa);
+	if (!NT_SUCCESS(status))
+		goto out;
+	status = dxgk_stale_page(to_dxgk_gem(dst), args->dst_offset, args->mode,
+				 domain, &stale.BasePageNumber);
 	if (NT_SUCCESS(status)) {
 		dev_info(adapter->dev,
 			 "test: expecting an IOMMU fault: DMA write to %#llx\n",
 			 (u64)stale.BasePageNumber << PAGE_SHIFT);
-		status = dxgk_paging_copy_to_adl(adapter, to_dxgk_gem(src)->hamo, 0,
-						 &stale,
+		status = dxgk_paging_copy_to_adl(adapter, sa.pAdl, 0, &stale,
 						 offset_in_page(args->dst_offset),
 						 args->size);
 	}
+	sf.hAdapterMemoryObject = sa.hAdapterMemoryObject;
+	sf.pAdl = sa.pAdl;
+	dxgk_cb_free_adl(&sf);
 out:
 	if (src)
 		drm_gem_object_put(src);

@@ -298,9 +298,12 @@ static int dxgk_alloc_block(struct page **pages, unsigned long npages,
  * free lists do not happen to serve (e.g. 256 MiB..1 GiB) is searched
  * directly: alloc_contig_range() on naturally aligned candidate blocks of
  * System RAM inside the window, migrating movable pages out of the way.
- * Only RAM ranges are walked, and at most DXGK_RANGE_TRIES candidates.
+ * Only RAM ranges are walked; at most DXGK_RANGE_TRIES candidates are
+ * tried with alloc_contig_range() and DXGK_RANGE_SKIPS unusable ones (holes,
+ * reserved pages such as low memory's) skipped.
  */
 #define DXGK_RANGE_TRIES	256
+#define DXGK_RANGE_SKIPS	(1u << 20)
 
 struct dxgk_range_search {
 	struct page **pages;
@@ -308,6 +311,7 @@ struct dxgk_range_search {
 	unsigned int order;
 	u64 low, high;
 	unsigned int tries;
+	unsigned int skips;
 	bool found;
 };
 
@@ -320,20 +324,30 @@ static int dxgk_range_search_res(struct resource *res, void *arg)
 	u64 pa;
 
 #ifdef CONFIG_CONTIG_ALLOC
-	for (pa = round_up(start, align); pa >= start && pa + size - 1 <= end;
-	     pa += align) {
+	if (end < start || end - start + 1 < size)
+		return 0;
+	/*
+	 * From the top of the range down: low memory is where boot-time and
+	 * unmovable allocations sit.
+	 */
+	for (pa = round_down(end - size + 1, align); pa >= start && pa <= end;
+	     pa -= align) {
 		unsigned long pfn = PHYS_PFN(pa), i;
 		bool usable = true;
 
-		if (rs->tries++ >= DXGK_RANGE_TRIES)
+		if (rs->tries >= DXGK_RANGE_TRIES || rs->skips >= DXGK_RANGE_SKIPS)
 			return 1;
 		cond_resched();
 		for (i = pfn; i < pfn + rs->npages && usable; i++)
 			usable = pfn_valid(i) && !PageReserved(pfn_to_page(i)) &&
 				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn));
-		if (!usable || alloc_contig_range(pfn, pfn + rs->npages,
-						  MIGRATE_MOVABLE,
-						  GFP_KERNEL | __GFP_NOWARN))
+		if (!usable) {
+			rs->skips++;
+			continue;
+		}
+		rs->tries++;
+		if (alloc_contig_range(pfn, pfn + rs->npages, MIGRATE_MOVABLE,
+				       GFP_KERNEL | __GFP_NOWARN))
 			continue;
 		for (i = 0; i < rs->npages; i++) {
 			rs->pages[i] = pfn_to_page(pfn + i);

@@ -7,6 +7,7 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/moduleparam.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -531,17 +532,19 @@ static NTSTATUS dxgk_paging_pass(struct dxgk_adapter *adapter,
 	return NT_SUCCESS(status) ? status2 : status;
 }
 
-static NTSTATUS dxgk_paging_adl(HANDLE hamo, u64 off, u64 size, DXGK_ADL *adl)
+/* An ADL of the pages holding [off, off + size); *adl is the port's. */
+static NTSTATUS dxgk_paging_adl(HANDLE hamo, u64 off, u64 size, DXGK_ADL **adl)
 {
 	DXGKARGCB_ALLOCATE_ADL args = {
 		.hAdapterMemoryObject = hamo,
 		.Offset = round_down(off, PAGE_SIZE),
 		.Size = round_up(off + size, PAGE_SIZE) - round_down(off, PAGE_SIZE),
 		.Flags.PreferContiguous = 1,
-		.pAdl = adl,
 	};
+	NTSTATUS status = dxgk_cb_allocate_adl(&args);
 
-	return dxgk_cb_allocate_adl(&args);
+	*adl = args.pAdl;
+	return status;
 }
 
 static void dxgk_paging_free_adl(HANDLE hamo, DXGK_ADL *adl)
@@ -578,7 +581,8 @@ static NTSTATUS dxgk_paging_begin(struct dxgk_adapter *adapter)
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size)
 {
-	const u64 chunk = (DXGK_PAGING_APERTURE_PAGES / 2 - 1) * PAGE_SIZE;
+	/* At most 64 KiB a pass: a fatal signal is seen between passes. */
+	const u64 chunk = min(DXGK_PAGING_APERTURE_PAGES / 2 - 1, 16) * PAGE_SIZE;
 	NTSTATUS status;
 
 	might_sleep();
@@ -586,18 +590,22 @@ NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 	status = dxgk_paging_begin(adapter);
 	while (NT_SUCCESS(status) && size) {
 		u64 n = min(size, chunk);
-		DXGK_ADL src, dst;
+		DXGK_ADL *src, *dst;
 
+		if (fatal_signal_pending(current)) {
+			status = STATUS_CANCELLED;
+			break;
+		}
 		status = dxgk_paging_adl(src_amo, src_off, n, &src);
 		if (!NT_SUCCESS(status))
 			break;
 		status = dxgk_paging_adl(dst_amo, dst_off, n, &dst);
 		if (NT_SUCCESS(status)) {
-			status = dxgk_paging_pass(adapter, &src, src_off, &dst,
+			status = dxgk_paging_pass(adapter, src, src_off, dst,
 						  dst_off, n);
-			dxgk_paging_free_adl(dst_amo, &dst);
+			dxgk_paging_free_adl(dst_amo, dst);
 		}
-		dxgk_paging_free_adl(src_amo, &src);
+		dxgk_paging_free_adl(src_amo, src);
 		src_off += n;
 		dst_off += n;
 		size -= n;
@@ -609,34 +617,31 @@ NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 /**
  * dxgk_paging_copy_to_adl - the isolation test: copy into a forged ADL
  * @adapter: the adapter
- * @src_amo: source AMO
- * @src_off: byte offset in the source
+ * @src: a live ADL of the source pages
+ * @src_off: byte offset of the data in @src's first page
  * @dst: the destination ADL, one the port no longer (or never) mapped
  * @dst_off: byte offset in its first page
- * @size: bytes, within the ADL's pages
+ * @size: bytes, within both ADLs' pages
  *
  * Only for DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA: the device writes to
- * device addresses no ADL covers, which the IOMMU must refuse.
+ * device addresses no ADL covers, which the IOMMU must refuse. The caller
+ * allocates @src before it makes @dst stale, so that no IOVA is handed out
+ * between its check that @dst is unmapped and the DMA.
  *
  * Returns: as dxgk_paging_copy().
  */
-NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
-				 u64 src_off, const DXGK_ADL *dst, u64 dst_off,
-				 u64 size)
+NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter,
+				 const DXGK_ADL *src, u64 src_off,
+				 const DXGK_ADL *dst, u64 dst_off, u64 size)
 {
 	NTSTATUS status;
-	DXGK_ADL src;
 
 	might_sleep();
 	mutex_lock(&adapter->paging_lock);
 	status = dxgk_paging_begin(adapter);
 	if (NT_SUCCESS(status))
-		status = dxgk_paging_adl(src_amo, src_off, size, &src);
-	if (NT_SUCCESS(status)) {
-		status = dxgk_paging_pass(adapter, &src, src_off, dst, dst_off,
+		status = dxgk_paging_pass(adapter, src, src_off, dst, dst_off,
 					  size);
-		dxgk_paging_free_adl(src_amo, &src);
-	}
 	mutex_unlock(&adapter->paging_lock);
 	return status;
 }

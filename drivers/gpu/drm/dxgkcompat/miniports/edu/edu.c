@@ -12,12 +12,12 @@
  *
  * It also drives edu's DMA engine as a tiny paging engine. The port maps
  * ADLs into an aperture segment with DXGK_OPERATION_MAP_APERTURE_SEGMENT2;
- * edu has no MMU, so the aperture is a software GART here, filled with the
- * ADL's page numbers when the paging buffer is built (the port submits and
- * waits for each paging buffer before building the next). A
- * DXGK_OPERATION_TRANSFER becomes, per 4 KiB chunk, a READ command (memory
- * to edu's 4 KiB buffer at 0x40000) and a WRITE command (buffer to
- * memory), with aperture addresses. The engine runs at interrupt time: each
+ * edu has no MMU, so the aperture is a software GART here, and mapping is
+ * a GART command carrying the ADL's page numbers in the paging buffer,
+ * executed in order with the transfers (as a GPU writes its page tables
+ * from its command stream). A DXGK_OPERATION_TRANSFER becomes, per 4 KiB
+ * chunk, a READ command (memory to edu's 4 KiB buffer at 0x40000) and a
+ * WRITE command (buffer to memory), with aperture addresses. The engine runs at interrupt time: each
  * DMA piece is one physically contiguous device-address range resolved
  * through the GART (one or more pages); edu raises an MSI when it is done,
  * the interrupt routine programs the next piece, and the last command of a
@@ -57,6 +57,11 @@
 #define EDU_INTR_FENCE		0x200	/* ours, raised through INTR_RAISE */
 #define EDU_BUFFER_ADDRESS	0x40000
 #define EDU_BUFFER_SIZE		0x1000
+/*
+ * QEMU's edu (7.2) checks that a transfer ends strictly before the end of
+ * its buffer and aborts the whole machine otherwise: use one byte less.
+ */
+#define EDU_BUFFER_USABLE	(EDU_BUFFER_SIZE - 1)
 #define EDU_RESET_POLL_MS	300
 
 #define EDU_APERTURE_SEGMENT	DXGK_PAGING_APERTURE_SEGMENT
@@ -68,9 +73,14 @@ typedef enum _EDU_OPCODE {
 	EDU_CMD_READ = 1,	/* aperture -> buffer */
 	EDU_CMD_WRITE = 2,	/* buffer -> aperture */
 	EDU_CMD_FENCE = 3,	/* end of a submission */
+	EDU_CMD_GART_SET = 4,	/* Length page numbers follow the command */
+	EDU_CMD_GART_CLEAR = 5,
 } EDU_OPCODE;
 
-/* A command in a paging buffer: aperture addresses only. */
+/*
+ * A command in a paging buffer: aperture addresses only. For the GART
+ * commands, Length is a page count and ApertureAddress the first page.
+ */
 typedef struct _EDU_COMMAND {
 	ULONG Opcode;
 	ULONG Length;
@@ -79,11 +89,9 @@ typedef struct _EDU_COMMAND {
 	ULONGLONG ApertureAddress;
 } EDU_COMMAND;
 
-/* Private data of a paging buffer: where each BuildPagingBuffer call's commands are. */
+/* Private data of a paging buffer: one record per command, in order. */
 typedef struct _EDU_PAGING_RECORD {
-	EDU_COMMAND *Commands;
-	ULONG Count;
-	ULONG Reserved;
+	EDU_COMMAND *Command;
 } EDU_PAGING_RECORD;
 
 /* The DMA engine drives 28 address bits. */
@@ -99,7 +107,9 @@ typedef struct _EDU_ADAPTER {
 
 	/* The engine, under the interrupt spinlock (SynchronizeExecution). */
 	DXGK_PAGE_NUMBER Gart[EDU_APERTURE_PAGES];
-	EDU_COMMAND Ring[EDU_RING_SIZE];
+	/* Commands in the port's paging buffers, live until their fence. */
+	const EDU_COMMAND *Ring[EDU_RING_SIZE];
+	EDU_COMMAND Fences[EDU_RING_SIZE];
 	ULONG Head;		/* next command to run */
 	ULONG Tail;		/* next free slot */
 	ULONG Progress;		/* bytes of Ring[Head] done */
@@ -214,6 +224,21 @@ static ULONG EduRingCount(PEDU_ADAPTER Adapter)
  * bytes as are contiguous in device address space. FALSE if the aperture
  * address is not mapped or the device cannot reach the address.
  */
+/* Run a GART command. FALSE if it names pages outside the aperture. */
+static BOOLEAN EduGart(PEDU_ADAPTER Adapter, const EDU_COMMAND *Cmd)
+{
+	const DXGK_PAGE_NUMBER *Pages = (const DXGK_PAGE_NUMBER *)(Cmd + 1);
+	ULONGLONG First = Cmd->ApertureAddress;
+	ULONG i;
+
+	if (First > EDU_APERTURE_PAGES || Cmd->Length > EDU_APERTURE_PAGES - First)
+		return FALSE;
+	for (i = 0; i < Cmd->Length; i++)
+		Adapter->Gart[First + i] = Cmd->Opcode == EDU_CMD_GART_SET ?
+					   Pages[i] : EDU_GART_INVALID;
+	return TRUE;
+}
+
 static BOOLEAN EduResolve(PEDU_ADAPTER Adapter, const EDU_COMMAND *Cmd,
 			  ULONGLONG *DeviceAddress, ULONG *Length)
 {
@@ -242,7 +267,7 @@ static BOOLEAN EduResolve(PEDU_ADAPTER Adapter, const EDU_COMMAND *Cmd,
 static VOID EduKick(PEDU_ADAPTER Adapter)
 {
 	while (EduRingCount(Adapter)) {
-		EDU_COMMAND *Cmd = &Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
+		const EDU_COMMAND *Cmd = Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
 		ULONGLONG Device, Buffer;
 		ULONG Length;
 
@@ -251,6 +276,14 @@ static VOID EduKick(PEDU_ADAPTER Adapter)
 			EduWriteRegister(Adapter, EDU_REG_INTR_RAISE, EDU_INTR_FENCE);
 			return;
 		}
+		if (Cmd->Opcode == EDU_CMD_GART_SET ||
+		    Cmd->Opcode == EDU_CMD_GART_CLEAR) {
+			/* Even after a fault: unmapping must happen. */
+			if (!EduGart(Adapter, Cmd))
+				Adapter->Faulted = TRUE;
+			Adapter->Head++;
+			continue;
+		}
 		if (Adapter->Faulted || !EduResolve(Adapter, Cmd, &Device, &Length)) {
 			/* Skip the rest of the submission; its fence reports it. */
 			Adapter->Faulted = TRUE;
@@ -258,7 +291,14 @@ static VOID EduKick(PEDU_ADAPTER Adapter)
 			Adapter->Head++;
 			continue;
 		}
-		Buffer = EDU_BUFFER_ADDRESS + Cmd->BufferOffset + Adapter->Progress;
+		Buffer = Cmd->BufferOffset + Adapter->Progress;
+		if (Buffer + Length > EDU_BUFFER_USABLE) {
+			Adapter->Faulted = TRUE;	/* a bad command */
+			Adapter->Progress = 0;
+			Adapter->Head++;
+			continue;
+		}
+		Buffer += EDU_BUFFER_ADDRESS;
 		Adapter->PieceLength = Length;
 		Adapter->Busy = TRUE;
 		if (Cmd->Opcode == EDU_CMD_READ) {
@@ -282,7 +322,7 @@ static BOOLEAN EduInterruptRoutine(IN_CONST_PVOID MiniportDeviceContext,
 	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)MiniportDeviceContext;
 	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 	DXGKARGCB_NOTIFY_INTERRUPT_DATA Notify;
-	EDU_COMMAND *Cmd;
+	const EDU_COMMAND *Cmd;
 	ULONG Status;
 
 	Status = EduReadRegister(Adapter, EDU_REG_INTR_STATUS);
@@ -292,7 +332,7 @@ static BOOLEAN EduInterruptRoutine(IN_CONST_PVOID MiniportDeviceContext,
 	if (!Adapter->Busy || !EduRingCount(Adapter))
 		return TRUE;
 
-	Cmd = &Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
+	Cmd = Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
 	if ((Status & EDU_INTR_DMA) && Cmd->Opcode != EDU_CMD_FENCE) {
 		Adapter->Busy = FALSE;
 		Adapter->Progress += Adapter->PieceLength;
@@ -329,22 +369,25 @@ static VOID EduDpcRoutine(IN_CONST_PVOID MiniportDeviceContext)
 	Dxgk->DxgkCbNotifyDpc(Dxgk->DeviceHandle);
 }
 
-/* Append commands to the paging buffer; one private record per call. */
+/* Append a command and its payload to the paging buffer, and its record. */
 static NTSTATUS EduEmit(IN_PDXGKARG_BUILDPAGINGBUFFER Args,
-			const EDU_COMMAND *Commands, ULONG Count)
+			const EDU_COMMAND *Command, const VOID *Payload,
+			ULONG PayloadSize)
 {
 	EDU_PAGING_RECORD *Record = Args->pDmaBufferPrivateData;
 	EDU_COMMAND *Out = Args->pDmaBuffer;
 
-	if (Args->DmaSize < Count * sizeof(*Out) ||
+	if (Args->DmaSize < sizeof(*Out) + PayloadSize ||
 	    Args->DmaBufferPrivateDataSize < sizeof(*Record))
 		return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
-	RtlCopyMemory(Out, Commands, Count * sizeof(*Out));
-	Record->Commands = Out;
-	Record->Count = Count;
-	Record->Reserved = 0;
-	Args->pDmaBuffer = Out + Count;
+	*Out = *Command;
+	if (PayloadSize)
+		RtlCopyMemory(Out + 1, Payload, PayloadSize);
+	Record->Command = Out;
+	Args->pDmaBuffer = (PUCHAR)(Out + 1) + PayloadSize;
+	Args->DmaSize -= sizeof(*Out) + PayloadSize;
 	Args->pDmaBufferPrivateData = Record + 1;
+	Args->DmaBufferPrivateDataSize -= sizeof(*Record);
 	return STATUS_SUCCESS;
 }
 
@@ -353,7 +396,7 @@ static NTSTATUS EduBuildTransfer(IN_PDXGKARG_BUILDPAGINGBUFFER Args)
 	ULONGLONG Source = Args->Transfer.Source.SegmentAddress.QuadPart;
 	ULONGLONG Destination = Args->Transfer.Destination.SegmentAddress.QuadPart;
 	SIZE_T Size = Args->Transfer.TransferSize;
-	EDU_COMMAND Chunk[2];
+	EDU_COMMAND Read, Write;
 	NTSTATUS Status;
 
 	if (Args->Transfer.Source.SegmentId != EDU_APERTURE_SEGMENT ||
@@ -363,16 +406,22 @@ static NTSTATUS EduBuildTransfer(IN_PDXGKARG_BUILDPAGINGBUFFER Args)
 	/* MultipassOffset: bytes already built by earlier calls. */
 	while (Args->MultipassOffset < Size) {
 		ULONG Done = Args->MultipassOffset;
-		ULONG Length = min_t(SIZE_T, Size - Done, EDU_BUFFER_SIZE);
+		ULONG Length = min_t(SIZE_T, Size - Done, EDU_BUFFER_USABLE);
 
-		RtlZeroMemory(Chunk, sizeof(Chunk));
-		Chunk[0].Opcode = EDU_CMD_READ;
-		Chunk[0].Length = Length;
-		Chunk[0].ApertureAddress = Source + Done;
-		Chunk[1].Opcode = EDU_CMD_WRITE;
-		Chunk[1].Length = Length;
-		Chunk[1].ApertureAddress = Destination + Done;
-		Status = EduEmit(Args, Chunk, ARRAY_SIZE(Chunk));
+		/* Both commands of a chunk, or neither. */
+		if (Args->DmaSize < 2 * sizeof(EDU_COMMAND) ||
+		    Args->DmaBufferPrivateDataSize < 2 * sizeof(EDU_PAGING_RECORD))
+			return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
+		RtlZeroMemory(&Read, sizeof(Read));
+		Read.Opcode = EDU_CMD_READ;
+		Read.Length = Length;
+		Read.ApertureAddress = Source + Done;
+		Write = Read;
+		Write.Opcode = EDU_CMD_WRITE;
+		Write.ApertureAddress = Destination + Done;
+		Status = EduEmit(Args, &Read, NULL, 0);
+		if (NT_SUCCESS(Status))
+			Status = EduEmit(Args, &Write, NULL, 0);
 		if (!NT_SUCCESS(Status))
 			return Status;
 		Args->MultipassOffset += Length;
@@ -380,41 +429,69 @@ static NTSTATUS EduBuildTransfer(IN_PDXGKARG_BUILDPAGINGBUFFER Args)
 	return STATUS_SUCCESS;
 }
 
+/* MAP_APERTURE_SEGMENT2: GART_SET commands with the ADL's page numbers. */
+static NTSTATUS EduBuildMap(IN_PDXGKARG_BUILDPAGINGBUFFER Args)
+{
+	const DXGK_ADL *Adl = &Args->MapApertureSegment2.Adl;
+	SIZE_T First = Args->MapApertureSegment2.OffsetInPages;
+	SIZE_T Count = Args->MapApertureSegment2.NumberOfPages;
+	SIZE_T AdlOffset = Args->MapApertureSegment2.AdlOffset;
+	DXGK_PAGE_NUMBER Pages[16];
+	EDU_COMMAND Cmd;
+	NTSTATUS Status;
+	SIZE_T i;
+
+	if (Args->MapApertureSegment2.SegmentId != EDU_APERTURE_SEGMENT ||
+	    First > EDU_APERTURE_PAGES || Count > EDU_APERTURE_PAGES - First ||
+	    AdlOffset > Adl->PageCount || Count > Adl->PageCount - AdlOffset)
+		return STATUS_INVALID_PARAMETER;
+
+	/* MultipassOffset: pages already mapped by earlier calls. */
+	while (Args->MultipassOffset < Count) {
+		SIZE_T Done = Args->MultipassOffset;
+		SIZE_T n = min_t(SIZE_T, Count - Done, ARRAY_SIZE(Pages));
+
+		if (Args->DmaSize < sizeof(Cmd) + sizeof(Pages[0]))
+			return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
+		n = min_t(SIZE_T, n, (Args->DmaSize - sizeof(Cmd)) / sizeof(Pages[0]));
+		for (i = 0; i < n; i++) {
+			SIZE_T Page = AdlOffset + Done + i;
+
+			Pages[i] = Adl->Flags.Contiguous ? Adl->BasePageNumber + Page :
+							   Adl->Pages[Page];
+		}
+		RtlZeroMemory(&Cmd, sizeof(Cmd));
+		Cmd.Opcode = EDU_CMD_GART_SET;
+		Cmd.Length = n;
+		Cmd.ApertureAddress = First + Done;
+		Status = EduEmit(Args, &Cmd, Pages, n * sizeof(Pages[0]));
+		if (!NT_SUCCESS(Status))
+			return Status;
+		Args->MultipassOffset += n;
+	}
+	return STATUS_SUCCESS;
+}
+
 static NTSTATUS EduBuildPagingBuffer(IN_CONST_HANDLE hAdapter,
 				     IN_PDXGKARG_BUILDPAGINGBUFFER Args)
 {
-	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)hAdapter;
-	SIZE_T First, Count, i;
+	SIZE_T First, Count;
+	EDU_COMMAND Cmd;
 
 	switch (Args->Operation) {
-	case DXGK_OPERATION_MAP_APERTURE_SEGMENT2: {
-		const DXGK_ADL *Adl = &Args->MapApertureSegment2.Adl;
-
-		First = Args->MapApertureSegment2.OffsetInPages;
-		Count = Args->MapApertureSegment2.NumberOfPages;
-		if (Args->MapApertureSegment2.SegmentId != EDU_APERTURE_SEGMENT ||
-		    First > EDU_APERTURE_PAGES || Count > EDU_APERTURE_PAGES - First ||
-		    Args->MapApertureSegment2.AdlOffset > Adl->PageCount ||
-		    Count > Adl->PageCount - Args->MapApertureSegment2.AdlOffset)
-			return STATUS_INVALID_PARAMETER;
-		/* The engine is idle: the port waits for each paging buffer. */
-		for (i = 0; i < Count; i++) {
-			SIZE_T Page = Args->MapApertureSegment2.AdlOffset + i;
-
-			Adapter->Gart[First + i] = Adl->Flags.Contiguous ?
-				Adl->BasePageNumber + Page : Adl->Pages[Page];
-		}
-		return STATUS_SUCCESS;
-	}
+	case DXGK_OPERATION_MAP_APERTURE_SEGMENT2:
+		return EduBuildMap(Args);
 	case DXGK_OPERATION_UNMAP_APERTURE_SEGMENT:
 		First = Args->UnmapApertureSegment.OffsetInPages;
 		Count = Args->UnmapApertureSegment.NumberOfPages;
 		if (Args->UnmapApertureSegment.SegmentId != EDU_APERTURE_SEGMENT ||
 		    First > EDU_APERTURE_PAGES || Count > EDU_APERTURE_PAGES - First)
 			return STATUS_INVALID_PARAMETER;
-		for (i = 0; i < Count; i++)
-			Adapter->Gart[First + i] = EDU_GART_INVALID;
-		return STATUS_SUCCESS;
+		RtlZeroMemory(&Cmd, sizeof(Cmd));
+		Cmd.Opcode = EDU_CMD_GART_CLEAR;
+		Cmd.Length = Count;
+		Cmd.ApertureAddress = First;
+		return EduEmit(Args, &Cmd, NULL, 0);
 	case DXGK_OPERATION_TRANSFER:
 		return EduBuildTransfer(Args);
 	default:
@@ -434,28 +511,22 @@ static BOOLEAN EduSubmitSynchronized(PVOID Context)
 	PEDU_ADAPTER Adapter = Submit->Adapter;
 	IN_CONST_PDXGKARG_SUBMITCOMMAND Args = Submit->Args;
 	PUCHAR Private = Args->pDmaBufferPrivateData;
-	ULONG Offset, Needed = 1, i;
-	EDU_COMMAND *Fence;
+	ULONG Start = Args->DmaBufferPrivateDataSubmissionStartOffset;
+	ULONG End = Args->DmaBufferPrivateDataSubmissionEndOffset;
+	ULONG Offset, Slot;
 
-	for (Offset = Args->DmaBufferPrivateDataSubmissionStartOffset;
-	     Offset + sizeof(EDU_PAGING_RECORD) <= Args->DmaBufferPrivateDataSubmissionEndOffset;
-	     Offset += sizeof(EDU_PAGING_RECORD))
-		Needed += ((EDU_PAGING_RECORD *)(Private + Offset))->Count;
-	if (Needed > EDU_RING_SIZE - EduRingCount(Adapter))
+	if ((End - Start) / sizeof(EDU_PAGING_RECORD) + 1 >
+	    EDU_RING_SIZE - EduRingCount(Adapter))
 		return FALSE;
-
-	for (Offset = Args->DmaBufferPrivateDataSubmissionStartOffset;
-	     Offset + sizeof(EDU_PAGING_RECORD) <= Args->DmaBufferPrivateDataSubmissionEndOffset;
-	     Offset += sizeof(EDU_PAGING_RECORD)) {
-		const EDU_PAGING_RECORD *Record = (EDU_PAGING_RECORD *)(Private + Offset);
-
-		for (i = 0; i < Record->Count; i++)
-			Adapter->Ring[Adapter->Tail++ % EDU_RING_SIZE] = Record->Commands[i];
-	}
-	Fence = &Adapter->Ring[Adapter->Tail++ % EDU_RING_SIZE];
-	RtlZeroMemory(Fence, sizeof(*Fence));
-	Fence->Opcode = EDU_CMD_FENCE;
-	Fence->FenceId = Args->SubmissionFenceId;
+	for (Offset = Start; Offset + sizeof(EDU_PAGING_RECORD) <= End;
+	     Offset += sizeof(EDU_PAGING_RECORD))
+		Adapter->Ring[Adapter->Tail++ % EDU_RING_SIZE] =
+			((EDU_PAGING_RECORD *)(Private + Offset))->Command;
+	Slot = Adapter->Tail++ % EDU_RING_SIZE;
+	RtlZeroMemory(&Adapter->Fences[Slot], sizeof(Adapter->Fences[Slot]));
+	Adapter->Fences[Slot].Opcode = EDU_CMD_FENCE;
+	Adapter->Fences[Slot].FenceId = Args->SubmissionFenceId;
+	Adapter->Ring[Slot] = &Adapter->Fences[Slot];
 	if (!Adapter->Busy)
 		EduKick(Adapter);
 	return TRUE;
