@@ -682,10 +682,12 @@ typedef void (*DXGKCB_DISCONNECTDOORBELL)(IN_CONST_PDXGKARGCB_DISCONNECTDOORBELL
 /* ------------------------------------------------------------------ */
 
 /*
- * Only DxgkDdiQueryAdapterInfo and DxgkDdiEscape are called by the port
- * driver today; their prototypes and argument blocks are exact. The other
- * DDIs below follow the Microsoft Learn nc-d3dkmddi-dxgkddi_* pages for
- * their names and parameter lists; their argument blocks are incomplete.
+ * The port driver calls DxgkDdiQueryAdapterInfo and DxgkDdiEscape (exact
+ * argument blocks), DxgkDdiSubmitCommand (exact), DxgkDdiBuildPagingBuffer
+ * (partial union, below), DxgkDdiResetFromTimeout and
+ * DxgkDdiRestartFromTimeout. The other DDIs below follow the Microsoft
+ * Learn nc-d3dkmddi-dxgkddi_* pages for their names and parameter lists;
+ * their argument blocks are incomplete.
  */
 
 typedef enum _DXGK_INTERRUPT_TYPE {

@@ -18,8 +18,10 @@
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 #define dxgk_dpc_wq system_bh_highpri_wq
+#define DXGK_DPC_IN_SOFTIRQ true
 #else
 #define dxgk_dpc_wq system_highpri_wq
+#define DXGK_DPC_IN_SOFTIRQ false
 #endif
 
 /* PCI_IRQ_LEGACY was renamed PCI_IRQ_INTX in 6.8. */

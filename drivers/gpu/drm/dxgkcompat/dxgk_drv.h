@@ -266,6 +266,7 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 /* dxgk_sched.c: interrupts, DPCs, paging */
 #define DXGK_PAGING_DMA_SIZE		256
 #define DXGK_PAGING_PRIVATE_SIZE	256
+unsigned int dxgk_sched_set_tdr_delay(unsigned int ms);
 int dxgk_sched_init(struct dxgk_adapter *adapter);
 void dxgk_sched_fini(struct dxgk_adapter *adapter);
 int dxgk_sched_start(struct dxgk_adapter *adapter);

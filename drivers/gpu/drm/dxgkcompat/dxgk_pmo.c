@@ -303,7 +303,7 @@ static int dxgk_alloc_block(struct page **pages, unsigned long npages,
  * reserved pages such as low memory's) skipped.
  */
 #define DXGK_RANGE_TRIES	256
-#define DXGK_RANGE_SKIPS	(1u << 20)
+#define DXGK_RANGE_SKIPS	BIT(20)
 
 struct dxgk_range_search {
 	struct page **pages;
@@ -347,8 +347,15 @@ static int dxgk_range_search_res(struct resource *res, void *arg)
 		}
 		rs->tries++;
 		if (alloc_contig_range(pfn, pfn + rs->npages, MIGRATE_MOVABLE,
-				       GFP_KERNEL | __GFP_NOWARN))
+				       GFP_KERNEL | __GFP_NOWARN)) {
+			/*
+			 * Usually an unmovable page in the pageblock: go on
+			 * below it rather than one candidate lower.
+			 */
+			pa = max_t(u64, round_down(pa, PAGE_SIZE * pageblock_nr_pages),
+				   align);
 			continue;
+		}
 		for (i = 0; i < rs->npages; i++) {
 			rs->pages[i] = pfn_to_page(pfn + i);
 			clear_highpage(rs->pages[i]);

@@ -78,6 +78,18 @@ module_param_named(tdr_delay_ms, dxgk_tdr_delay_ms, uint, 0644);
 MODULE_PARM_DESC(tdr_delay_ms,
 		 "Paging fence timeout in ms before the adapter is reset (default 5000)");
 
+/**
+ * dxgk_sched_set_tdr_delay - set the paging timeout (for KUnit)
+ * @ms: the new timeout in milliseconds
+ *
+ * Returns: the previous one.
+ */
+unsigned int dxgk_sched_set_tdr_delay(unsigned int ms)
+{
+	return xchg(&dxgk_tdr_delay_ms, ms);
+}
+EXPORT_SYMBOL_NS_GPL(dxgk_sched_set_tdr_delay, DXGKCOMPAT_INTERNAL);
+
 static void dxgk_dpc_work(struct work_struct *work)
 {
 	struct dxgk_adapter *adapter = container_of(work, struct dxgk_adapter, dpc);
@@ -265,7 +277,7 @@ VOID dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
 		fence = d->DmaCompleted.SubmissionFenceId;
 		if (d->DmaCompleted.NodeOrdinal || d->DmaCompleted.EngineOrdinal ||
 		    (s32)(fence - READ_ONCE(adapter->fence_submitted)) > 0) {
-			dxgk_misuse("%s: DMA_COMPLETED fence %u node %u engine %u was not submitted\n",
+			dxgk_misuse("%s: DMA_COMPLETED fence %u node %u engine %u not submitted\n",
 				    __func__, fence, d->DmaCompleted.NodeOrdinal,
 				    d->DmaCompleted.EngineOrdinal);
 			return;
@@ -432,7 +444,7 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 		    used > DXGK_PAGING_DMA_SIZE ||
 		    (u8 *)op->pDmaBufferPrivateData < priv + adapter->pb_priv_used ||
 		    priv_used > DXGK_PAGING_PRIVATE_SIZE) {
-			dxgk_misuse("DxgkDdiBuildPagingBuffer moved the buffer pointers out of the buffers\n");
+			dxgk_misuse("DxgkDdiBuildPagingBuffer: buffer pointers out of range\n");
 			adapter->pb_used = 0;
 			adapter->pb_priv_used = 0;
 			return STATUS_INVALID_PARAMETER;
@@ -613,6 +625,7 @@ NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 	mutex_unlock(&adapter->paging_lock);
 	return status;
 }
+EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGKCOMPAT_INTERNAL);
 
 /**
  * dxgk_paging_copy_to_adl - the isolation test: copy into a forged ADL

@@ -8,14 +8,23 @@
  * object's pages, and after FreeAdl the IOVA must no longer translate. A
  * second, virtual adapter (no IOMMU) with the same mask checks the
  * no-translation rules.
+ *
+ * The same edu-bound test miniport checks the interrupt path (edu's
+ * interrupt-raise register -> DxgkDdiInterruptRoutine -> DxgkCbQueueDpc ->
+ * DxgkDdiDpcRoutine), DxgkCbSynchronizeExecution, and the port's paging
+ * queue: fences completed through DxgkCbNotifyInterrupt/NotifyDpc, and the
+ * timeout path when the "device" never completes a submission.
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/interrupt.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/vmalloc.h>
 
+#include "../dxgk_compat.h"
 #include "../dxgk_drv.h"
 
 #define ADL_MASK	0x0FFFFFFFULL	/* edu's 28 DMA address bits */
@@ -26,6 +35,20 @@ struct adl_adapter {
 };
 
 static struct adl_adapter adl_pci_adapter, adl_virt_adapter;
+
+/* What the interrupt routine, the DPC and the paging DDIs saw. */
+static struct {
+	void __iomem *regs;		/* edu's BAR0, for the raise register */
+	u32 status;			/* interrupt status the ISR acked */
+	bool isr_irqs_off;
+	BOOLEAN queued;
+	bool dpc_in_softirq;
+	bool dpc_after_isr;
+	bool isr_ran;
+	struct completion dpc_done;
+	bool hang;			/* SubmitCommand drops submissions */
+	unsigned int submits, transfers, maps, resets, restarts;
+} sched;
 
 static NTSTATUS adl_add_device(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
 			       PVOID *MiniportDeviceContext)
@@ -59,6 +82,111 @@ static NTSTATUS adl_stop_device(IN_CONST_PVOID MiniportDeviceContext)
 
 static NTSTATUS adl_remove_device(IN_CONST_PVOID MiniportDeviceContext)
 {
+	return STATUS_SUCCESS;
+}
+
+#define EDU_INTR_STATUS		0x24
+#define EDU_INTR_RAISE		0x60
+#define EDU_INTR_ACK		0x64
+#define SCHED_TEST_BIT		0x10000
+
+static BOOLEAN adl_isr(IN_CONST_PVOID MiniportDeviceContext, IN_ULONG MessageNumber)
+{
+	struct adl_adapter *a = (struct adl_adapter *)MiniportDeviceContext;
+	u32 status;
+
+	if (!sched.regs)
+		return FALSE;
+	status = readl(sched.regs + EDU_INTR_STATUS);
+	if (!status)
+		return FALSE;
+	writel(status, sched.regs + EDU_INTR_ACK);
+	sched.status = status;
+	sched.isr_irqs_off = irqs_disabled();
+	sched.isr_ran = true;
+	sched.queued = a->iface.DxgkCbQueueDpc(a->iface.DeviceHandle);
+	return TRUE;
+}
+
+static VOID adl_dpc(IN_CONST_PVOID MiniportDeviceContext)
+{
+	struct adl_adapter *a = (struct adl_adapter *)MiniportDeviceContext;
+
+	sched.dpc_in_softirq = in_softirq();
+	sched.dpc_after_isr = sched.isr_ran;
+	a->iface.DxgkCbNotifyDpc(a->iface.DeviceHandle);
+	complete(&sched.dpc_done);
+}
+
+static NTSTATUS adl_build_paging(IN_CONST_HANDLE hAdapter,
+				 IN_PDXGKARG_BUILDPAGINGBUFFER Args)
+{
+	switch (Args->Operation) {
+	case DXGK_OPERATION_MAP_APERTURE_SEGMENT2:
+		if (Args->MapApertureSegment2.SegmentId != DXGK_PAGING_APERTURE_SEGMENT ||
+		    !Args->MapApertureSegment2.NumberOfPages)
+			return STATUS_INVALID_PARAMETER;
+		sched.maps++;
+		return STATUS_SUCCESS;
+	case DXGK_OPERATION_UNMAP_APERTURE_SEGMENT:
+		return STATUS_SUCCESS;
+	case DXGK_OPERATION_TRANSFER:
+		/* One 4-byte "command" per call, one per pass of 8 bytes. */
+		if (Args->DmaSize < 4)
+			return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
+		Args->pDmaBuffer = (u8 *)Args->pDmaBuffer + 4;
+		sched.transfers++;
+		return STATUS_SUCCESS;
+	default:
+		return STATUS_NOT_SUPPORTED;
+	}
+}
+
+struct adl_fence {
+	struct adl_adapter *a;
+	UINT fence;
+	DXGK_INTERRUPT_TYPE type;
+};
+
+/* Completes a fence as an interrupt routine would. */
+static BOOLEAN adl_complete_sync(PVOID Context)
+{
+	struct adl_fence *f = Context;
+	DXGKARGCB_NOTIFY_INTERRUPT_DATA n = { .InterruptType = f->type };
+
+	n.DmaCompleted.SubmissionFenceId = f->fence;
+	f->a->iface.DxgkCbNotifyInterrupt(f->a->iface.DeviceHandle, &n);
+	return f->a->iface.DxgkCbQueueDpc(f->a->iface.DeviceHandle);
+}
+
+static NTSTATUS adl_submit(IN_CONST_HANDLE hAdapter,
+			   IN_CONST_PDXGKARG_SUBMITCOMMAND Args)
+{
+	struct adl_adapter *a = (struct adl_adapter *)hAdapter;
+	struct adl_fence f = {
+		.a = a, .fence = Args->SubmissionFenceId,
+		.type = DXGK_INTERRUPT_DMA_COMPLETED,
+	};
+	BOOLEAN ret;
+
+	sched.submits++;
+	if (!Args->Flags.Paging || Args->DmaBufferPhysicalAddress.QuadPart)
+		return STATUS_INVALID_PARAMETER;
+	if (sched.hang)
+		return STATUS_SUCCESS;
+	return a->iface.DxgkCbSynchronizeExecution(a->iface.DeviceHandle,
+						   adl_complete_sync, &f, 0, &ret);
+}
+
+static NTSTATUS adl_reset(IN_CONST_HANDLE hAdapter)
+{
+	sched.resets++;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS adl_restart(IN_CONST_HANDLE hAdapter)
+{
+	sched.restarts++;
 	return STATUS_SUCCESS;
 }
 
@@ -105,11 +233,20 @@ static NTSTATUS adl_register(PDRIVER_OBJECT drvobj)
 		.DxgkDdiUnload = adl_unload,
 	};
 
+	if (drvobj->PciIdTable) {
+		init.DxgkDdiInterruptRoutine = adl_isr;
+		init.DxgkDdiDpcRoutine = adl_dpc;
+		init.DxgkDdiBuildPagingBuffer = adl_build_paging;
+		init.DxgkDdiSubmitCommand = adl_submit;
+		init.DxgkDdiResetFromTimeout = adl_reset;
+		init.DxgkDdiRestartFromTimeout = adl_restart;
+	}
 	return DxgkInitialize(drvobj, NULL, &init);
 }
 
 static int adl_suite_init(struct kunit_suite *suite)
 {
+	init_completion(&sched.dpc_done);
 	dxgk_misuse_set_warn(false);
 	adl_register(&adl_pci_drvobj);
 	adl_register(&adl_virt_drvobj);
@@ -503,6 +640,145 @@ static void adl_no_iommu_mask(struct kunit *test)
 	adl_destroy(a, pmo, amo);
 }
 
+/* edu's raise register -> ISR (IRQs off) -> QueueDpc -> DPC. */
+static void sched_interrupt_to_dpc(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct pci_dev *pdev = to_pci_dev(adl_dev(a));
+
+	sched.regs = pci_iomap(pdev, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, sched.regs);
+	reinit_completion(&sched.dpc_done);
+	sched.isr_ran = false;
+	writel(SCHED_TEST_BIT, sched.regs + EDU_INTR_RAISE);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&sched.dpc_done, 5 * HZ), 0UL);
+	KUNIT_EXPECT_EQ(test, sched.status, (u32)SCHED_TEST_BIT);
+	KUNIT_EXPECT_TRUE(test, sched.isr_irqs_off);
+	KUNIT_EXPECT_TRUE(test, sched.queued);
+	KUNIT_EXPECT_TRUE(test, sched.dpc_after_isr);
+	if (DXGK_DPC_IN_SOFTIRQ)	/* a BH work item */
+		KUNIT_EXPECT_TRUE(test, sched.dpc_in_softirq);
+	pci_iounmap(pdev, sched.regs);
+	sched.regs = NULL;
+}
+
+static BOOLEAN sched_sync_true(PVOID Context)
+{
+	*(bool *)Context = irqs_disabled();
+	return TRUE;
+}
+
+static BOOLEAN sched_sync_false(PVOID Context)
+{
+	return FALSE;
+}
+
+static void sched_synchronize(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	DXGKCB_SYNCHRONIZE_EXECUTION sync = a->iface.DxgkCbSynchronizeExecution;
+	HANDLE h = a->iface.DeviceHandle;
+	bool irqs_off = false;
+	BOOLEAN ret = FALSE;
+
+	KUNIT_EXPECT_EQ(test, (u32)sync(h, sched_sync_true, &irqs_off, 0, &ret),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, ret);
+	KUNIT_EXPECT_TRUE(test, irqs_off);
+	KUNIT_EXPECT_EQ(test, (u32)sync(h, sched_sync_false, NULL, 0, &ret),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, ret);
+	KUNIT_EXPECT_EQ(test, (u32)sync(h, sched_sync_true, &irqs_off, 1, &ret),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, (u32)sync(h, NULL, NULL, 0, &ret),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, (u32)sync(h, sched_sync_true, &irqs_off, 0, NULL),
+			(u32)STATUS_INVALID_PARAMETER);
+}
+
+static void sched_reset_counts(void)
+{
+	sched.submits = 0;
+	sched.transfers = 0;
+	sched.maps = 0;
+	sched.resets = 0;
+	sched.restarts = 0;
+}
+
+/* The paging queue: ADLs mapped, one pass per 64 KiB, fences completed. */
+static void sched_paging_copy(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
+	const size_t size = 200 * 1024;
+	HANDLE p1, a1, p2, a2;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX >> 1,
+		   &p1, &a1);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX >> 1,
+		   &p2, &a2);
+	sched_reset_counts();
+	sched.hang = false;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 1, a2, 4095,
+						    size - 4095),
+			(u32)STATUS_SUCCESS);
+	/* 16-page passes: 4 of them, each maps both sides once */
+	KUNIT_EXPECT_EQ(test, sched.transfers, 4U);
+	KUNIT_EXPECT_EQ(test, sched.maps, 8U);
+	KUNIT_EXPECT_EQ(test, sched.submits, 4U);
+	KUNIT_EXPECT_EQ(test, sched.resets, 0U);
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+}
+
+/* A submission that never completes: timeout, reset, then recovery. */
+static void sched_paging_timeout(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
+	unsigned int old = dxgk_sched_set_tdr_delay(200);
+	HANDLE p1, a1, p2, a2;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
+		   U64_MAX >> 1, &p1, &a1);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
+		   U64_MAX >> 1, &p2, &a2);
+	sched_reset_counts();
+	sched.hang = true;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_IO_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, sched.resets, 1U);
+	KUNIT_EXPECT_EQ(test, sched.restarts, 1U);
+	sched.hang = false;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, sched.resets, 1U);
+	dxgk_sched_set_tdr_delay(old);
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+}
+
+/* DxgkCbNotifyInterrupt misuse: an unsubmitted fence, an unsupported type. */
+static void sched_notify_misuse(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
+	struct adl_fence f = { .a = a, .type = DXGK_INTERRUPT_DMA_COMPLETED };
+	unsigned int before = dxgk_misuse_count();
+	BOOLEAN ret;
+
+	f.fence = READ_ONCE(adapter->fence_submitted) + 5;
+	a->iface.DxgkCbSynchronizeExecution(a->iface.DeviceHandle,
+					    adl_complete_sync, &f, 0, &ret);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), before + 1);
+	f.fence = READ_ONCE(adapter->fence_submitted);
+	f.type = DXGK_INTERRUPT_CRTC_VSYNC;
+	a->iface.DxgkCbSynchronizeExecution(a->iface.DeviceHandle,
+					    adl_complete_sync, &f, 0, &ret);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), before + 2);
+	flush_work(&adapter->dpc);
+}
+
 static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_mdl_translated),
 	KUNIT_CASE(adl_mdl_pages_array),
@@ -512,6 +788,11 @@ static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_bad_args),
 	KUNIT_CASE(adl_lifetime),
 	KUNIT_CASE(adl_no_iommu_mask),
+	KUNIT_CASE(sched_interrupt_to_dpc),
+	KUNIT_CASE(sched_synchronize),
+	KUNIT_CASE(sched_paging_copy),
+	KUNIT_CASE(sched_paging_timeout),
+	KUNIT_CASE(sched_notify_misuse),
 	{}
 };
 

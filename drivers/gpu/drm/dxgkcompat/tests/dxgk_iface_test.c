@@ -106,7 +106,8 @@ static void iface_stubs(struct kunit *test)
 		"DxgkCbDestroyPhysicalMemoryObject", "DxgkCbMapPhysicalMemory",
 		"DxgkCbUnmapPhysicalMemory", "DxgkCbOpenPhysicalMemoryObject",
 		"DxgkCbClosePhysicalMemoryObject", "DxgkCbAllocateAdl",
-		"DxgkCbFreeAdl",
+		"DxgkCbFreeAdl", "DxgkCbQueueDpc", "DxgkCbSynchronizeExecution",
+		"DxgkCbNotifyInterrupt", "DxgkCbNotifyDpc",
 	};
 	DXGKRNL_INTERFACE *iface = kunit_kzalloc(test, sizeof(*iface), GFP_KERNEL);
 	DXGKARGCB_ALLOCATEPAGESFORMDL mdl = { 0 };

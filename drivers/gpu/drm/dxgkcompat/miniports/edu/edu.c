@@ -15,11 +15,12 @@
  * edu has no MMU, so the aperture is a software GART here, and mapping is
  * a GART command carrying the ADL's page numbers in the paging buffer,
  * executed in order with the transfers (as a GPU writes its page tables
- * from its command stream). A DXGK_OPERATION_TRANSFER becomes, per 4 KiB
- * chunk, a READ command (memory to edu's 4 KiB buffer at 0x40000) and a
- * WRITE command (buffer to memory), with aperture addresses. The engine runs at interrupt time: each
- * DMA piece is one physically contiguous device-address range resolved
- * through the GART (one or more pages); edu raises an MSI when it is done,
+ * from its command stream). A DXGK_OPERATION_TRANSFER becomes, per chunk
+ * of up to 4095 bytes, a READ command (memory to edu's buffer at 0x40000)
+ * and a WRITE command (buffer to memory), with aperture addresses. The
+ * engine runs at interrupt time: each DMA piece is one range contiguous in
+ * device addresses, resolved through the GART (one or more pages); edu
+ * raises an MSI when it is done,
  * the interrupt routine programs the next piece, and the last command of a
  * submission is a fence whose interrupt (raised through edu's interrupt
  * raise register) is reported with DxgkCbNotifyInterrupt(DMA_COMPLETED),
@@ -66,7 +67,7 @@
 
 #define EDU_APERTURE_SEGMENT	DXGK_PAGING_APERTURE_SEGMENT
 #define EDU_APERTURE_PAGES	DXGK_PAGING_APERTURE_PAGES
-#define EDU_GART_INVALID	((DXGK_PAGE_NUMBER)-1)
+#define EDU_GART_INVALID	(~(DXGK_PAGE_NUMBER)0)
 #define EDU_RING_SIZE		64
 
 typedef enum _EDU_OPCODE {
@@ -558,7 +559,8 @@ static BOOLEAN EduResetSynchronized(PVOID Context)
 {
 	PEDU_ADAPTER Adapter = Context;
 
-	Adapter->Head = Adapter->Tail = 0;
+	Adapter->Head = 0;
+	Adapter->Tail = 0;
 	Adapter->Progress = 0;
 	Adapter->Busy = FALSE;
 	Adapter->Faulted = FALSE;
