@@ -141,6 +141,13 @@ static int dxgk_adapter_caps(struct dxgk_adapter *adapter)
 	if (hva & (hva + 1))
 		hva = DMA_BIT_MASK(fls64(hva + 1) - 1);
 	adapter->dma_mask = hva;
+	/*
+	 * An ADL hands out page numbers, not segments: let the DMA API merge
+	 * as far as the IOMMU can, so PreferContiguous holds beyond the 64 KiB
+	 * default, and DMA-API debugging sees the limit the device really has.
+	 */
+	if (adapter->dev->dma_parms)
+		dma_set_max_seg_size(adapter->dev, UINT_MAX);
 	if (adapter->pci)
 		return dma_set_mask_and_coherent(adapter->dev, hva);
 	return dma_coerce_mask_and_coherent(adapter->dev, hva);
