@@ -350,10 +350,13 @@ static int dxgk_range_search_res(struct resource *res, void *arg)
 				       GFP_KERNEL | __GFP_NOWARN)) {
 			/*
 			 * Usually an unmovable page in the pageblock: go on
-			 * below it rather than one candidate lower.
+			 * below the pageblock rather than one candidate lower.
 			 */
-			pa = max_t(u64, round_down(pa, PAGE_SIZE * pageblock_nr_pages),
-				   align);
+			u64 block = round_down(pa, PAGE_SIZE * pageblock_nr_pages);
+
+			if (block < align)
+				break;	/* nothing below it */
+			pa = block;
 			continue;
 		}
 		for (i = 0; i < rs->npages; i++) {
