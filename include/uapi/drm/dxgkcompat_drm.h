@@ -207,7 +207,11 @@ struct drm_dxgkcompat_pmo_mmap_offset {
  * miniport has no paging engine; -ENOSPC/STATUS_INSUFFICIENT_RESOURCES if
  * the device cannot reach the pages (no IOMMU translation and pages above
  * its DMA mask); -ETIMEDOUT/STATUS_IO_TIMEOUT if the device did not finish
- * in time (the engine was reset); -EINVAL/STATUS_INVALID_VIEW_SIZE for a
+ * in time (the engine was reset; after a failed reset every copy fails with
+ * -EIO/STATUS_DEVICE_NOT_READY); the miniport's DMA_FAULTED status and its
+ * errno (-EIO/STATUS_IO_DEVICE_ERROR from dxgk_edu) if the device faulted;
+ * -ECANCELED/STATUS_CANCELLED on a fatal signal, which is noticed between
+ * 64 KiB passes (bytes before it were copied); -EINVAL/STATUS_INVALID_VIEW_SIZE for a
  * range outside an object, -EOVERFLOW/STATUS_INTEGER_OVERFLOW for one that
  * wraps, -EINVAL/STATUS_INVALID_PARAMETER for a zero size or overlapping
  * ranges of one object; -ENOENT/STATUS_INVALID_HANDLE for a bad handle.
@@ -303,7 +307,10 @@ struct drm_dxgkcompat_test_cb_map {
  * faults in the IOMMU and the page is unchanged; the kernel logs the
  * address it expects the fault at ("dxgkcompat ... expecting an IOMMU
  * fault ...") before starting the DMA. Without translation the ioctl
- * refuses: -EOPNOTSUPP, STATUS_NOT_SUPPORTED.
+ * refuses: -EOPNOTSUPP, STATUS_NOT_SUPPORTED. If the address turns out to
+ * be mapped (a live ADL of this device has it), the ioctl refuses with
+ * -EADDRINUSE, STATUS_CONFLICTING_ADDRESSES; it is checked just before the
+ * DMA, so run the test on an otherwise idle adapter.
  *
  * @src_handle: GEM handle of the source (in)
  * @dst_handle: GEM handle of the destination (in)

@@ -349,6 +349,40 @@ int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 	return 0;
 }
 
+/*
+ * The two objects of a device copy, each with its byte range checked as a
+ * view: *src and *dst are references to drop (set even on failure).
+ */
+static NTSTATUS dxgk_gem_lookup_pair(struct drm_file *file, u32 src_handle,
+				     u64 src_off, u32 dst_handle, u64 dst_off,
+				     u64 size, struct drm_gem_object **src,
+				     struct drm_gem_object **dst)
+{
+	unsigned long first;
+	size_t size_out;
+	NTSTATUS status;
+
+	*src = dxgk_gem_lookup(file, src_handle);
+	*dst = dxgk_gem_lookup(file, dst_handle);
+	if (!*src || !*dst)
+		return STATUS_INVALID_HANDLE;
+	status = dxgk_pmo_view(to_dxgk_gem(*src)->pmo, src_off, size, &first,
+			       &size_out);
+	if (NT_SUCCESS(status))
+		status = dxgk_pmo_view(to_dxgk_gem(*dst)->pmo, dst_off, size,
+				       &first, &size_out);
+	return status;
+}
+
+static void dxgk_gem_put_pair(struct drm_gem_object *src,
+			      struct drm_gem_object *dst)
+{
+	if (src)
+		drm_gem_object_put(src);
+	if (dst)
+		drm_gem_object_put(dst);
+}
+
 /**
  * dxgk_ioctl_copy - DRM_IOCTL_DXGKCOMPAT_COPY
  * @drm: the adapter's DRM device
@@ -363,24 +397,14 @@ int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_dxgkcompat_copy *args = data;
-	struct drm_gem_object *src = NULL, *dst = NULL;
-	unsigned long first;
-	size_t size_out;
+	struct drm_gem_object *src, *dst;
 	NTSTATUS status;
 
 	if (args->pad)
 		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
-	src = dxgk_gem_lookup(file, args->src_handle);
-	dst = dxgk_gem_lookup(file, args->dst_handle);
-	if (!src || !dst) {
-		status = STATUS_INVALID_HANDLE;
-		goto out;
-	}
-	status = dxgk_pmo_view(to_dxgk_gem(src)->pmo, args->src_offset,
-			       args->size, &first, &size_out);
-	if (NT_SUCCESS(status))
-		status = dxgk_pmo_view(to_dxgk_gem(dst)->pmo, args->dst_offset,
-				       args->size, &first, &size_out);
+	status = dxgk_gem_lookup_pair(file, args->src_handle, args->src_offset,
+				      args->dst_handle, args->dst_offset,
+				      args->size, &src, &dst);
 	if (NT_SUCCESS(status) && src == dst &&
 	    args->src_offset < args->dst_offset + args->size &&
 	    args->dst_offset < args->src_offset + args->size)
@@ -390,11 +414,7 @@ int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 					  to_dxgk_gem(src)->hamo, args->src_offset,
 					  to_dxgk_gem(dst)->hamo, args->dst_offset,
 					  args->size);
-out:
-	if (src)
-		drm_gem_object_put(src);
-	if (dst)
-		drm_gem_object_put(dst);
+	dxgk_gem_put_pair(src, dst);
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 
@@ -554,7 +574,10 @@ static NTSTATUS dxgk_stale_page(struct dxgk_gem *gem, u64 offset, u32 mode,
  * @file: the caller
  *
  * Has the device write to a device address of the destination page that
- * no live ADL covers; see the uAPI header.
+ * no live ADL covers; see the uAPI header. The address is checked to be
+ * unmapped just before the DMA, but an ADL that another thread allocates
+ * for this device in between could receive it: run the test on an idle
+ * adapter (the test box does).
  *
  * Returns: 0 or a negative errno; the NTSTATUS is in the struct.
  */
@@ -563,13 +586,11 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 {
 	struct drm_dxgkcompat_test_stale_dma *args = data;
 	struct dxgk_adapter *adapter = to_dxgk_adapter(drm);
-	struct drm_gem_object *src = NULL, *dst = NULL;
+	struct drm_gem_object *src, *dst;
 	DXGK_ADL stale = { .PageCount = 1, .Flags.Contiguous = 1 };
 	DXGKARGCB_ALLOCATE_ADL sa = { .Flags.PreferContiguous = 1 };
 	DXGKARGCB_FREE_ADL sf;
 	struct iommu_domain *domain;
-	unsigned long first;
-	size_t size_out;
 	NTSTATUS status;
 
 	if (!capable(CAP_SYS_ADMIN)) {
@@ -583,17 +604,8 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED || !domain)
 		return dxgk_status_errno(STATUS_NOT_SUPPORTED, &args->ntstatus);
 
-	src = dxgk_gem_lookup(file, args->src_handle);
-	dst = dxgk_gem_lookup(file, args->dst_handle);
-	if (!src || !dst) {
-		status = STATUS_INVALID_HANDLE;
-		goto out;
-	}
-	status = dxgk_pmo_view(to_dxgk_gem(src)->pmo, 0, args->size, &first,
-			       &size_out);
-	if (NT_SUCCESS(status))
-		status = dxgk_pmo_view(to_dxgk_gem(dst)->pmo, args->dst_offset,
-				       args->size, &first, &size_out);
+	status = dxgk_gem_lookup_pair(file, args->src_handle, 0, args->dst_handle,
+				      args->dst_offset, args->size, &src, &dst);
 	if (!NT_SUCCESS(status))
 		goto out;
 	/* The source's IOVA first: none is allocated after the check below. */
@@ -616,10 +628,7 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	sf.pAdl = sa.pAdl;
 	dxgk_cb_free_adl(&sf);
 out:
-	if (src)
-		drm_gem_object_put(src);
-	if (dst)
-		drm_gem_object_put(dst);
+	dxgk_gem_put_pair(src, dst);
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 

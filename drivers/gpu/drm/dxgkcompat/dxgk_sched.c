@@ -585,10 +585,13 @@ static NTSTATUS dxgk_paging_begin(struct dxgk_adapter *adapter)
  * @dst_off: byte offset in the destination
  * @size: bytes to copy, within both objects (checked by the caller)
  *
- * Context: process context; sleeps.
+ * Context: process context; sleeps. A fatal signal is noticed while
+ * waiting for another copy and between passes of 64 KiB.
  * Returns: STATUS_SUCCESS; STATUS_NOT_SUPPORTED if the miniport has no
- * paging DDIs or no interrupt; STATUS_IO_TIMEOUT after a reset; the
- * AllocateAdl, BuildPagingBuffer, SubmitCommand or DMA_FAULTED status.
+ * paging DDIs or no interrupt; STATUS_DEVICE_NOT_READY after a failed
+ * reset; STATUS_IO_TIMEOUT after a reset; STATUS_CANCELLED on a fatal
+ * signal; the AllocateAdl, BuildPagingBuffer, SubmitCommand or DMA_FAULTED
+ * status.
  */
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size)
@@ -598,7 +601,8 @@ NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 	NTSTATUS status;
 
 	might_sleep();
-	mutex_lock(&adapter->paging_lock);
+	if (mutex_lock_killable(&adapter->paging_lock))
+		return STATUS_CANCELLED;
 	status = dxgk_paging_begin(adapter);
 	while (NT_SUCCESS(status) && size) {
 		u64 n = min(size, chunk);
@@ -650,7 +654,8 @@ NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter,
 	NTSTATUS status;
 
 	might_sleep();
-	mutex_lock(&adapter->paging_lock);
+	if (mutex_lock_killable(&adapter->paging_lock))
+		return STATUS_CANCELLED;
 	status = dxgk_paging_begin(adapter);
 	if (NT_SUCCESS(status))
 		status = dxgk_paging_pass(adapter, src, src_off, dst, dst_off,

@@ -346,7 +346,7 @@ static BOOLEAN EduInterruptRoutine(IN_CONST_PVOID MiniportDeviceContext,
 		if (Adapter->Faulted) {
 			Notify.InterruptType = DXGK_INTERRUPT_DMA_FAULTED;
 			Notify.DmaFaulted.FaultedFenceId = Cmd->FenceId;
-			Notify.DmaFaulted.Status = STATUS_INVALID_ADDRESS;
+			Notify.DmaFaulted.Status = STATUS_IO_DEVICE_ERROR;
 		} else {
 			Notify.InterruptType = DXGK_INTERRUPT_DMA_COMPLETED;
 			Notify.DmaCompleted.SubmissionFenceId = Cmd->FenceId;
