@@ -213,6 +213,31 @@ static void close_gem(int fd, uint32_t handle)
 	igt_assert_eq(do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
 }
 
+/* An object on the edu adapter and its PMO_MAP mapping. */
+struct obj {
+	uint32_t handle;
+	uint8_t *map;
+	uint64_t size;
+};
+
+static struct obj obj_new(uint32_t type, uint32_t cache, uint64_t size,
+			  uint64_t low, uint64_t high)
+{
+	struct obj o = {
+		.handle = create_pmo(edu_fd, type, cache, size, low, high),
+		.size = size,
+	};
+
+	o.map = map_pmo(edu_fd, o.handle, size);
+	return o;
+}
+
+static void obj_free(struct obj *o)
+{
+	unmap_pmo(edu_fd, o->handle, o->map, o->size);
+	close_gem(edu_fd, o->handle);
+}
+
 static int copy(int fd, uint32_t src, uint64_t src_off, uint32_t dst,
 		uint64_t dst_off, uint64_t size, uint32_t *status)
 {
@@ -235,14 +260,16 @@ static void fill_random(uint8_t *p, uint64_t n, unsigned int seed)
 }
 
 /*
- * Copies [so, so + n) of @src to [doff, doff + n) of @dst (both @size
- * bytes, mapped at @s and @d) and checks the destination: the copied bytes
- * and a guard of up to 64 bytes on each side.
+ * Copies [so, so + n) of @src to [doff, doff + n) of @dst and checks the
+ * destination through its mapping: the copied bytes and a guard of up to
+ * 64 bytes on each side.
  */
-static void copy_and_check(uint32_t src, uint8_t *s, uint64_t so,
-			   uint32_t dst, uint8_t *d, uint64_t doff,
-			   uint64_t n, uint64_t size)
+static void copy_and_check(const struct obj *src, uint64_t so,
+			   const struct obj *dst, uint64_t doff, uint64_t n)
 {
+	const uint8_t *s = src->map;
+	uint8_t *d = dst->map;
+	uint64_t size = dst->size;
 	uint64_t lo = doff > 64 ? doff - 64 : 0;
 	uint64_t hi = doff + n + 64 < size ? doff + n + 64 : size;
 	uint8_t *before = malloc(hi - lo);
@@ -251,7 +278,7 @@ static void copy_and_check(uint32_t src, uint8_t *s, uint64_t so,
 
 	igt_assert(before);
 	memcpy(before, d + lo, hi - lo);
-	ret = copy(edu_fd, src, so, dst, doff, n, &status);
+	ret = copy(edu_fd, src->handle, so, dst->handle, doff, n, &status);
 	igt_assert_f(ret == 0 && status == STATUS_SUCCESS,
 		     "copy %llu bytes %llu -> %llu: %d, status %#x\n",
 		     (unsigned long long)n, (unsigned long long)so,
@@ -369,24 +396,20 @@ static void isolation(uint32_t mode)
 	struct drm_dxgkcompat_test_stale_dma t = {
 		.dst_offset = off, .size = n, .mode = mode,
 	};
-	uint32_t src, dst;
-	uint8_t *s, *d;
+	struct obj src, dst;
 	int kmsg, ret;
 
 	require_edu();
-	src = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED,
-			 PAGE, 0, reach());
+	src = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0,
+		      reach());
 	/* never-mapped: below edu's limit, an address edu can emit */
-	dst = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_CONTIGUOUS,
-			 DRM_DXGKCOMPAT_CACHED, PAGE, 0,
-			 mode == DRM_DXGKCOMPAT_STALE_NEVER_MAPPED ?
-			 EDU_LIMIT / 2 - 1 : MAX_PHYS);
-	s = map_pmo(edu_fd, src, PAGE);
-	d = map_pmo(edu_fd, dst, PAGE);
-	memset(s, 0xc3, PAGE);
-	memset(d, 0x5a, PAGE);
-	t.src_handle = src;
-	t.dst_handle = dst;
+	dst = obj_new(DRM_DXGKCOMPAT_PMO_CONTIGUOUS, DRM_DXGKCOMPAT_CACHED, PAGE,
+		      0, mode == DRM_DXGKCOMPAT_STALE_NEVER_MAPPED ?
+		      EDU_LIMIT / 2 - 1 : MAX_PHYS);
+	memset(src.map, 0xc3, PAGE);
+	memset(dst.map, 0x5a, PAGE);
+	t.src_handle = src.handle;
+	t.dst_handle = dst.handle;
 
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	igt_assert(kmsg >= 0);
@@ -407,13 +430,11 @@ static void isolation(uint32_t mode)
 			     "no DMAR fault at the expected address in the kernel log\n");
 	}
 	for (uint64_t i = 0; i < PAGE; i++)
-		igt_assert_f(d[i] == 0x5a, "byte %llu changed to %#x\n",
-			     (unsigned long long)i, d[i]);
+		igt_assert_f(dst.map[i] == 0x5a, "byte %llu changed to %#x\n",
+			     (unsigned long long)i, dst.map[i]);
 	close(kmsg);
-	unmap_pmo(edu_fd, src, s, PAGE);
-	unmap_pmo(edu_fd, dst, d, PAGE);
-	close_gem(edu_fd, src);
-	close_gem(edu_fd, dst);
+	obj_free(&src);
+	obj_free(&dst);
 }
 
 static void close_edu(int sig)
@@ -495,25 +516,20 @@ igt_main
 			1, 3, 64, 4095, 4096, 4097, 12289, 65536
 		};
 		const uint64_t size = 128 * 1024;
-		uint32_t src, dst;
-		uint8_t *s, *d;
+		struct obj src, dst;
 
 		require_edu();
-		src = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-				 DRM_DXGKCOMPAT_CACHED, size, 0, reach());
-		dst = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-				 DRM_DXGKCOMPAT_CACHED, size, 0, reach());
-		s = map_pmo(edu_fd, src, size);
-		d = map_pmo(edu_fd, dst, size);
-		fill_random(s, size, 1);
-		memset(d, 0xa5, size);
+		src = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
+			      0, reach());
+		dst = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
+			      0, reach());
+		fill_random(src.map, size, 1);
+		memset(dst.map, 0xa5, size);
 		for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-			copy_and_check(src, s, 4093 + 5 * i, dst, d, 7 + 3 * i,
-				       sizes[i], size);
-		unmap_pmo(edu_fd, src, s, size);
-		unmap_pmo(edu_fd, dst, d, size);
-		close_gem(edu_fd, src);
-		close_gem(edu_fd, dst);
+			copy_and_check(&src, 4093 + 5 * i, &dst, 7 + 3 * i,
+				       sizes[i]);
+		obj_free(&src);
+		obj_free(&dst);
 	}
 
 	for (volatile uint32_t sc = 0; sc < 3; sc++) {
@@ -530,23 +546,16 @@ igt_main
 					(dc + sc) % 2 ? DRM_DXGKCOMPAT_PMO_MDL :
 					DRM_DXGKCOMPAT_PMO_SECTION;
 				const uint64_t size = 4 * PAGE;
-				uint32_t src, dst;
-				uint8_t *s, *d;
+				struct obj src, dst;
 
 				require_edu();
-				src = create_pmo(edu_fd, placeable(st), sc, size, 0,
-						 reach());
-				dst = create_pmo(edu_fd, placeable(dt), dc, size, 0,
-						 reach());
-				s = map_pmo(edu_fd, src, size);
-				d = map_pmo(edu_fd, dst, size);
-				fill_random(s, size, 7 + 3 * sc + dc);
-				memset(d, 0x3c, size);
-				copy_and_check(src, s, 100, dst, d, 3000, 5000, size);
-				unmap_pmo(edu_fd, src, s, size);
-				unmap_pmo(edu_fd, dst, d, size);
-				close_gem(edu_fd, src);
-				close_gem(edu_fd, dst);
+				src = obj_new(placeable(st), sc, size, 0, reach());
+				dst = obj_new(placeable(dt), dc, size, 0, reach());
+				fill_random(src.map, size, 7 + 3 * sc + dc);
+				memset(dst.map, 0x3c, size);
+				copy_and_check(&src, 100, &dst, 3000, 5000);
+				obj_free(&src);
+				obj_free(&dst);
 			}
 		}
 	}
@@ -561,18 +570,15 @@ igt_main
 			{ size / 4 + 123, size / 8 * 5 + 4001 },
 			{ size - PAGE / 2 - PAGE, size / 16 + 1 },
 		};
-		uint32_t src, dst;
-		uint8_t *s, *d;
+		struct obj src, dst;
 
 		require_edu();
-		src = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-				 DRM_DXGKCOMPAT_CACHED, size, 0, reach());
-		dst = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-				 DRM_DXGKCOMPAT_WRITE_COMBINED, size, 0, reach());
-		s = map_pmo(edu_fd, src, size);
-		d = map_pmo(edu_fd, dst, size);
+		src = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
+			      0, reach());
+		dst = obj_new(DRM_DXGKCOMPAT_PMO_MDL,
+			      DRM_DXGKCOMPAT_WRITE_COMBINED, size, 0, reach());
 		for (unsigned int i = 0; i < 4; i++)
-			fill_random(s + win[i][0], PAGE, 100 + i);
+			fill_random(src.map + win[i][0], PAGE, 100 + i);
 		for (unsigned int i = 0; i < 4; i++) {
 			uint64_t n = PAGE;
 
@@ -580,59 +586,52 @@ igt_main
 				n = size - win[i][0];
 			if (win[i][1] + n > size)
 				n = size - win[i][1];
-			copy_and_check(src, s, win[i][0], dst, d, win[i][1], n,
-				       size);
+			copy_and_check(&src, win[i][0], &dst, win[i][1], n);
 		}
-		unmap_pmo(edu_fd, src, s, size);
-		unmap_pmo(edu_fd, dst, d, size);
-		close_gem(edu_fd, src);
-		close_gem(edu_fd, dst);
+		obj_free(&src);
+		obj_free(&dst);
 	}
 
 	igt_describe("pages above edu's 256 MiB limit: remapped, or refused");
 	igt_subtest("copy-above-dma-limit") {
 		const uint64_t size = 8 * PAGE;
-		uint32_t hi, lo, status;
-		uint8_t *h, *l;
+		struct obj hi, lo;
+		uint32_t status;
 		int ret;
 
 		require_edu();
-		hi = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-				DRM_DXGKCOMPAT_CACHED, size, 2 * EDU_LIMIT, MAX_PHYS);
-		lo = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-				DRM_DXGKCOMPAT_CACHED, size, 0, EDU_LIMIT - 1);
-		h = map_pmo(edu_fd, hi, size);
-		l = map_pmo(edu_fd, lo, size);
-		fill_random(h, size, 42);
-		memset(l, 0x77, size);
+		hi = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
+			     2 * EDU_LIMIT, MAX_PHYS);
+		lo = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
+			     0, EDU_LIMIT - 1);
+		fill_random(hi.map, size, 42);
+		memset(lo.map, 0x77, size);
 		if (translated()) {
-			copy_and_check(hi, h, 10, lo, l, 4000, 6 * PAGE, size);
-			fill_random(l, size, 43);
-			copy_and_check(lo, l, 0, hi, h, 1, size - 1, size);
+			copy_and_check(&hi, 10, &lo, 4000, 6 * PAGE);
+			fill_random(lo.map, size, 43);
+			copy_and_check(&lo, 0, &hi, 1, size - 1);
 		} else {
-			ret = copy(edu_fd, hi, 0, lo, 0, PAGE, &status);
+			ret = copy(edu_fd, hi.handle, 0, lo.handle, 0, PAGE, &status);
 			igt_assert_eq(ret, -ENOSPC);
 			igt_assert_eq_u32(status, STATUS_INSUFFICIENT_RESOURCES);
-			ret = copy(edu_fd, lo, 0, hi, 0, PAGE, &status);
+			ret = copy(edu_fd, lo.handle, 0, hi.handle, 0, PAGE, &status);
 			igt_assert_eq(ret, -ENOSPC);
 			igt_assert_eq_u32(status, STATUS_INSUFFICIENT_RESOURCES);
 			for (uint64_t i = 0; i < size; i++)
-				igt_assert_eq(l[i], 0x77);
+				igt_assert_eq(lo.map[i], 0x77);
 			/* pages below the limit still copy */
-			copy_and_check(lo, l, 5, lo, l, 2 * PAGE + 9, PAGE, size);
+			copy_and_check(&lo, 5, &lo, 2 * PAGE + 9, PAGE);
 		}
-		unmap_pmo(edu_fd, hi, h, size);
-		unmap_pmo(edu_fd, lo, l, size);
-		close_gem(edu_fd, hi);
-		close_gem(edu_fd, lo);
+		obj_free(&hi);
+		obj_free(&lo);
 	}
 
 	igt_describe("a device that never answers: timeout, reset, recovery");
 	igt_subtest("copy-timeout") {
-		uint32_t a, b, status;
+		struct obj a, b;
+		uint32_t status;
 		long long before;
 		char tdr[32] = "";
-		uint8_t *pa, *pb;
 		FILE *f;
 		int ret;
 
@@ -645,29 +644,25 @@ igt_main
 		before = adapter_timeouts();
 		igt_require_f(before >= 0, "no %s\n", ADAPTERS_PATH);
 
-		a = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-			       DRM_DXGKCOMPAT_CACHED, PAGE, 0, reach());
-		b = create_pmo(edu_fd, DRM_DXGKCOMPAT_PMO_MDL,
-			       DRM_DXGKCOMPAT_CACHED, PAGE, 0, reach());
-		pa = map_pmo(edu_fd, a, PAGE);
-		pb = map_pmo(edu_fd, b, PAGE);
-		fill_random(pa, PAGE, 5);
-		memset(pb, 0, PAGE);
+		a = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0,
+			    reach());
+		b = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0,
+			    reach());
+		fill_random(a.map, PAGE, 5);
+		memset(b.map, 0, PAGE);
 
 		write_param(TDR_PARAM, "1000");
 		write_param(EDU_HANG_PARAM, "1");
-		ret = copy(edu_fd, a, 0, b, 0, 100, &status);
+		ret = copy(edu_fd, a.handle, 0, b.handle, 0, 100, &status);
 		write_param(EDU_HANG_PARAM, "0");
 		write_param(TDR_PARAM, tdr);
 		igt_assert_eq(ret, -ETIMEDOUT);
 		igt_assert_eq_u32(status, STATUS_IO_TIMEOUT);
 		igt_assert_eq(adapter_timeouts(), before + 1);
 
-		copy_and_check(a, pa, 0, b, pb, 0, 100, PAGE);
-		unmap_pmo(edu_fd, a, pa, PAGE);
-		unmap_pmo(edu_fd, b, pb, PAGE);
-		close_gem(edu_fd, a);
-		close_gem(edu_fd, b);
+		copy_and_check(&a, 0, &b, 0, 100);
+		obj_free(&a);
+		obj_free(&b);
 	}
 
 	igt_describe("a DMA to the device address of a freed ADL faults in the IOMMU");
