@@ -113,7 +113,7 @@ cmdline="console=ttyS0 $iommu_args panic_on_warn=0 panic=-1 printk.time=1 rdinit
 qemu=(qemu-system-x86_64
 	-M "$machine" -accel "$accel" -cpu max -smp 2 -m "$mem"
 	-nodefaults -display none -no-reboot
-	-device intel-iommu
+	-device intel-iommu,intremap=off
 	-device edu
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
