@@ -64,6 +64,7 @@ enum drm_dxgkcompat_iommu_mode {
  * @pci_device_id: PCI device id, 0 for a virtual adapter
  * @ntstatus: NTSTATUS of the request (out)
  * @pad: zero
+ * @reserved: zero
  * @miniport_name: NUL-terminated name of the miniport driver
  */
 struct drm_dxgkcompat_adapter_info {

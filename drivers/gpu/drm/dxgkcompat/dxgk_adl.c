@@ -318,7 +318,7 @@ out_put:
  *
  * Context: PASSIVE_LEVEL.
  */
-VOID dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
+void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 {
 	struct dxgk_adl *adl, *found = NULL;
 	struct dxgk_amo *amo;

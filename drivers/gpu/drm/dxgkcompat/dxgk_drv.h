@@ -210,14 +210,14 @@ int dxgk_devcb_adapter_init(struct dxgk_adapter *adapter);
 /* dxgk_pmo.c: physical memory objects */
 NTSTATUS
 dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs);
-VOID
+void
 dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs);
 NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs);
-VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs);
+void dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs);
 NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT pArgs);
-VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs);
+void dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs);
 NTSTATUS dxgk_cb_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs);
-VOID dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs);
+void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs);
 unsigned int dxgk_pmo_count(void);
 void dxgk_pmo_adapter_gone(HANDLE adapter);
 void dxgk_pmo_init(void);
@@ -276,9 +276,9 @@ NTSTATUS dxgk_cb_synchronize_execution(HANDLE DeviceHandle,
 				       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
 				       PVOID Context, ULONG MessageNumber,
 				       PBOOLEAN ReturnValue);
-VOID dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
+void dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
 			      IN_CONST_PDXGKARGCB_NOTIFY_INTERRUPT_DATA pNotifyInterruptData);
-VOID dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter);
+void dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter);
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size);
 NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter,

@@ -955,7 +955,7 @@ err_free:
  *
  * Context: PASSIVE_LEVEL.
  */
-VOID
+void
 dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs)
 {
 	struct dxgk_pmo *pmo;
@@ -1393,7 +1393,7 @@ out_put:
  *
  * Context: PASSIVE_LEVEL; a user mapping in the process that made it.
  */
-VOID dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs)
+void dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pArgs)
 {
 	struct dxgk_cpu_map *map, *found = NULL;
 	struct dxgk_pmo *pmo;
@@ -1494,7 +1494,7 @@ NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEM
  *
  * Context: PASSIVE_LEVEL.
  */
-VOID dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs)
+void dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs)
 {
 	struct dxgk_pmo *pmo = NULL;
 	struct dxgk_amo *amo;

@@ -261,7 +261,7 @@ NTSTATUS dxgk_cb_synchronize_execution(HANDLE DeviceHandle,
  * Context: the interrupt routine or a routine run by
  * DxgkCbSynchronizeExecution (the interrupt spinlock held).
  */
-VOID dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
+void dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
 			      IN_CONST_PDXGKARGCB_NOTIFY_INTERRUPT_DATA pNotifyInterruptData)
 {
 	struct dxgk_adapter *adapter = dxgk_adapter_get(hAdapter, __func__);
@@ -315,7 +315,7 @@ VOID dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
  *
  * Context: the miniport's DPC routine.
  */
-VOID dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter)
+void dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter)
 {
 	struct dxgk_adapter *adapter = dxgk_adapter_get(hAdapter, __func__);
 	unsigned long flags;
