@@ -27,16 +27,7 @@ boxes=${DXGK_BOXES:-"distro:strict debug:strict distro:off distro:pt"}
 log=$O/check.log
 : > "$log"
 
-passed=0 failed=0 skipped=0
-declare -a failures=()
-count() {	# count NAME pass|fail|skip
-	case "$2" in
-	pass) passed=$((passed + 1)) ;;
-	skip) skipped=$((skipped + 1)) ;;
-	*) failed=$((failed + 1)); failures+=("$1") ;;
-	esac
-	echo "check: $1: $2" | tee -a "$log"
-}
+. "$top/tests/harness/results.sh"
 step() { echo "check: == $* ($(date +%T))"; }
 finish() {
 	if [ ${#failures[@]} -gt 0 ]; then
@@ -113,71 +104,26 @@ else
 	count build:igt fail
 fi
 
-# Results of one box run: guest shell tests, IGT subtests, KUnit, log check.
-parse_box() {
-	local box=$1 dir=$2 line name res ktap total pass fail skip
-	while IFS= read -r line; do
-		case "$line" in
-		"guest: "*": pass"|"guest: "*": fail"|"guest: "*": skip")
-			name=${line#guest: }; res=${name##*: }; name=${name%: *}
-			count "$box:$name" "$res" ;;
-		"igt: "*": pass"|"igt: "*": fail"|"igt: "*": skip")
-			name=${line#igt: }; res=${name##*: }; name=${name%: *}
-			count "$box:igt:$name" "$res" ;;
-		esac
-	done < <(tr -d '\r' < "$dir/console.log")
-
-	if [ "${box%%:*}" = debug ]; then
-		ktap=$dir/kunit.txt
-		# The last top-level KTAP run is dxgkcompat_test.ko's (the
-		# kernel's own, empty, comes first at boot).
-		start=$(grep -n '^\[[ 0-9.]*\] KTAP version 1$' "$dir/dmesg.txt" |
-			tail -1 | cut -d: -f1)
-		tail -n +"${start:-1}" "$dir/dmesg.txt" |
-			python3 "$DXGK_KUNIT_PY" parse > "$ktap" 2>&1
-		cat "$ktap"
-		# One result per KUnit test case (parameterised cases count once).
-		while IFS= read -r line; do
-			case "$line" in
-			*"[PASSED]"*) count "$box:kunit:$(echo "${line#*\[PASSED\] }" | tr -d '\033')" pass ;;
-			*"[FAILED]"*) count "$box:kunit:$(echo "${line#*\[FAILED\] }" | tr -d '\033')" fail ;;
-			*"[SKIPPED]"*) count "$box:kunit:$(echo "${line#*\[SKIPPED\] }" | tr -d '\033')" skip ;;
-			*"[CRASHED]"*) count "$box:kunit:crashed" fail ;;
-			esac
-		done < <(grep -E "^\[[0-9:]+\] +(\[|=)" "$ktap" | grep -v "^\[[0-9:]*\] =")
-		grep -q "\[PASSED\]\|\[FAILED\]" "$ktap" || count "$box:kunit:ran" fail
-	fi
-}
-
-DXGK_KUNIT_PY=$(ls -d "${DXGK_CACHE:-/var/cache/dxgkcompat}"/src/linux-source-6.12/tools/testing/kunit/kunit.py 2>/dev/null | head -1)
-export DXGK_KUNIT_PY
-
-# Did the box fail only because of the kernel's boot, before the shell?
-# Either the guest never reached the shell, or every finding of the log
-# check is timestamped before the shell came up.
-boot_only_failure() { # OUTPUT_LOG
-	local shell
-	grep -q "wall-to-shell=?s" "$1" && return 0
-	grep -q "testbox: FAIL: kernel log check failed (guest script exit code 0)" "$1" ||
-		return 1
-	shell=$(grep -o "guest-uptime-at-shell=[0-9.]*s" "$1" | tail -1 | tr -dc '0-9.')
-	[ -n "$shell" ] || return 1
-	grep -E "^check-log: " "$1" |
-		grep -vE "^check-log: (expected IOMMU fault|allowed |OK|FAIL)" |
-		awk -v shell="$shell" '
-			{ if (!match($0, /\[ *[0-9]+\.[0-9]+\]/)) bad = 1
-			  else { t = substr($0, RSTART + 1, RLENGTH - 2) + 0
-				 if (t >= shell) bad = 1 }
-			  n++ }
-			END { exit (n == 0 || bad) }'
-}
+step "harness self-test"
+# The harness against made-up failures (tests/harness/selftest.sh): the
+# log check, the result floor, the boot deadline and the KVM fallback.
+while IFS= read -r line; do
+	case "$line" in
+	"harness: "*": pass"*|"harness: "*": fail"*)
+		name=${line#harness: }; name=${name%%: *}
+		res=${line#harness: "$name": }; note=${res#* }; res=${res%% *}
+		[ "$note" = "$res" ] && note=
+		note=${note#(}; note=${note%)}
+		count "harness:$name" "$res" "$note" ;;
+	esac
+done < <(O=$O tests/harness/selftest.sh 2>&1)
 
 for box in $boxes; do
 	kernel=${box%%:*} iommu=${box#*:}
 	step "test box $kernel, iommu=$iommu"
 	kmod_var=kmod_$kernel
 	if [ -z "${!kmod_var}" ] || [ ! -x "$O/tests/igt/dxgkcompat_basic" ]; then
-		count "$box:boot" fail
+		count "$box:boot" fail "no modules or no IGT build"
 		continue
 	fi
 	dir=$O/results/$kernel-$iommu
@@ -189,25 +135,30 @@ for box in $boxes; do
 			--results "$dir" -- tests/guest/suite.sh "${!kmod_var}" "$O/tests/igt" \
 			> "$dir/output.log" 2>&1
 		rc=$?
-		# A kernel that failed while booting, before the guest shell and
-		# so before any of our modules was loaded, gets one more boot;
-		# the first logs are kept. Seen: an int3 oops in sched_clock_cpu
-		# (distro) and a KASAN report in handle_edge_irq (debug).
-		[ "$rc" -ne 0 ] && [ "$attempt" -eq 1 ] &&
-			boot_only_failure "$dir/output.log" || break
-		echo "check: $box: the kernel failed while booting, before any test; booting again"
-		mv "$dir/output.log" "$dir/boot-failure.log"
-		mv "$dir/console.log" "$dir/boot-failure-console.log" 2>/dev/null
+		# Booted once more only when the kernel failed before userspace:
+		# the guest itself never said "shell ready" (run.sh gives up at
+		# the boot deadline, 123, or qemu ended first, 125). No result
+		# can have come back, so nothing is thrown away.
+		if [ "$attempt" -eq 1 ] && { [ "$rc" -eq 123 ] || [ "$rc" -eq 125 ]; } &&
+		   ! grep -q 'dxgk-testbox: shell ready at uptime' "$dir/console.log" 2>/dev/null; then
+			echo "check: $box: the kernel failed before userspace (exit $rc); booting again"
+			grep -E "^testbox: (FAIL|KVM)" "$dir/output.log"
+			mv "$dir/output.log" "$dir/boot-failure.log"
+			mv "$dir/console.log" "$dir/boot-failure-console.log" 2>/dev/null
+			continue
+		fi
+		break
 	done
 	cat "$dir/output.log" >> "$log"
+	grep -E "^testbox: (KVM|kernel=)" "$dir/output.log"
 	echo "check: $box took $(($(date +%s) - t0)) s, exit $rc"
-	parse_box "$box" "$dir"
+	parse_box "$box" "$kernel" "$dir"
 	# run.sh fails on a timeout, a missing exit code or a kernel splat.
 	if [ "$rc" -eq 0 ]; then
 		count "$box:clean-guest-log" pass
 	else
-		grep -E "testbox:|check-log" "$dir/output.log" | tail -20
-		count "$box:clean-guest-log" fail
+		grep -E "testbox:|check-log" "$dir/output.log" | grep -v "^testbox: '" | tail -40
+		count "$box:clean-guest-log" fail "run.sh exit $rc"
 	fi
 done
 

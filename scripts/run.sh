@@ -17,6 +17,7 @@ kdir=$(ls -d /usr/src/linux-headers-6.12*-amd64 | sort -V | tail -1)
 echo "run: building the modules against $kdir"
 kmod=$(scripts/build-modules.sh "$kdir" "$O" | tail -1)
 make -s -C tools O="$O"
+mkdir -p "$O/results"
 echo "run: booting the test box (distro kernel, VT-d strict, edu)"
 tests/testbox/run.sh --kernel distro --results "$O/results/run" --quiet \
 	-- tests/guest/demo.sh "$kmod" "$O/tools/dxgkinfo" > "$O/results/run.log" 2>&1 ||

@@ -6,9 +6,10 @@
 #
 # KMOD_DIR is the module build directory for the running kernel
 # (scripts/build-modules.sh), IGT_DIR holds the IGT binaries. Prints one
-# "guest: NAME: pass|fail|skip" line per shell test, the IGT results
-# (tests/igt/run-igt.sh) and, on a kernel with KUnit, runs the KUnit suites
-# whose KTAP output the host reads from the kernel log.
+# "guest: NAME: pass|fail|skip" line per shell test and per step, the IGT
+# results (tests/igt/run-igt.sh) and, on a kernel with KUnit, runs the KUnit
+# suites and copies their KTAP results from debugfs to $DXGK_RESULTS/kunit/.
+# The host knows which results to expect (tests/harness/expected-results.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -26,10 +27,25 @@ modprobe drm 2>/dev/null
 modprobe vgem 2>/dev/null
 check load-dxgkcompat insmod "$mods/dxgkcompat.ko"
 
+# KUnit: the suites run when the module loads; their results are copied
+# from their own source, debugfs kunit/<suite>/results, before the module
+# (and with it those files) goes.
+kunit_results() {
+	local d n=0
+	mkdir -p "$res/kunit" || return 1
+	for d in /sys/kernel/debug/kunit/dxgkcompat_*; do
+		[ -r "$d/results" ] || continue
+		cp "$d/results" "$res/kunit/${d##*/}.ktap" || return 1
+		n=$((n + 1))
+	done
+	echo "suite: KUnit results of $n suites copied to $res/kunit"
+	[ "$n" -gt 0 ]
+}
 if [ -f "$mods/tests/dxgkcompat_test.ko" ]; then
 	echo "suite: running KUnit suites (dxgkcompat_test.ko)"
-	check load-kunit insmod "$mods/tests/dxgkcompat_test.ko"
-	check unload-kunit rmmod dxgkcompat_test
+	check kunit-load insmod "$mods/tests/dxgkcompat_test.ko"
+	check kunit-results kunit_results
+	check kunit-unload rmmod dxgkcompat_test
 else
 	echo "suite: no KUnit on this kernel"
 fi
@@ -45,9 +61,10 @@ esac
 check debugfs-adapters grep -q " dxgk_edu $mode 0xfffffff " /sys/kernel/debug/dxgkcompat/adapters
 check debugfs-pmos grep -q "^handle type cache" /sys/kernel/debug/dxgkcompat/pmos
 
-IGT_BUILD=$igt "$here/../igt/run-igt.sh" "$igt"
-
-"$here/lifecycle.sh" "$mods"
+# Each step is a result of its own: a step that fails (or dies halfway)
+# fails here, whatever it reported before.
+check step-igt env IGT_BUILD="$igt" "$here/../igt/run-igt.sh" "$igt"
+check step-lifecycle "$here/lifecycle.sh" "$mods"
 
 rmmod dxgk_edu dxgk_virt 2>/dev/null
 check unload-dxgkcompat rmmod dxgkcompat

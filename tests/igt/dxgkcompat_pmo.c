@@ -253,16 +253,42 @@ static bool read_counters(struct counters *c)
 		else if (sscanf(line, "pages_non_cached %lld", &v) == 1)
 			c->uc = v, found |= 8;
 		else if (sscanf(line, "misuse %lld", &v) == 1)
-			c->misuse = v;
+			c->misuse = v, found |= 16;
 	}
 	fclose(f);
-	return found == 15;
+	/* every counter present, or the comparisons compare nothing */
+	return found == 31;
 }
 
 static bool counters_eq(const struct counters *a, const struct counters *b)
 {
 	return a->objects == b->objects && a->cached == b->cached &&
 	       a->wc == b->wc && a->uc == b->uc;
+}
+
+/* 1 MiB objects the memory cap admits on top of what @base holds. */
+static long long expected_alloc_mib(const struct counters *base)
+{
+	long long kb = -1, percent = -1, limit;
+	char line[128];
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "r");
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %lld kB", &kb) == 1)
+			break;
+	fclose(f);
+	f = fopen("/sys/module/dxgkcompat/parameters/max_memory_percent", "r");
+	igt_assert(f);
+	igt_assert_eq(fscanf(f, "%lld", &percent), 1);
+	fclose(f);
+	igt_assert(kb > 0 && percent >= 0);
+	if (percent > 100)
+		percent = 100;
+	limit = (kb / (PAGE / 1024)) / 100 * percent;
+	return (limit - base->cached - base->wc - base->uc) /
+	       (long long)(ALLOC_CHUNK / PAGE);
 }
 
 static void require_counters(void)
@@ -1054,6 +1080,22 @@ igt_main
 		expect_unmap(card_fd, h2, m.address, m.size, EINVAL,
 			     STATUS_NOT_MAPPED_VIEW, "other object's map");
 
+		/* non-zero reserved: refused before anything is looked up */
+		{
+			struct drm_dxgkcompat_pmo_unmap u = {
+				.handle = h, .address = m.address,
+				.size = m.size, .reserved = 1,
+			};
+
+			igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_PMO_UNMAP,
+					       &u), -EINVAL);
+			igt_assert_eq_u32(u.ntstatus, STATUS_INVALID_PARAMETER);
+			u.reserved = 1ull << 63;
+			igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_PMO_UNMAP,
+					       &u), -EINVAL);
+			igt_assert_eq_u32(u.ntstatus, STATUS_INVALID_PARAMETER);
+		}
+
 		/* right address, wrong size: the map stays */
 		expect_unmap(card_fd, h, m.address, PAGE, EINVAL,
 			     STATUS_INVALID_VIEW_SIZE, "size 4096");
@@ -1483,6 +1525,14 @@ igt_main
 		igt_assert_f(n < ALLOC_CAP, "%d MiB allocated, never refused\n",
 			     n);
 		igt_assert_f(n > 0, "not even 1 MiB\n");
+		/*
+		 * The memory cap decides where it stops: max_memory_percent
+		 * of RAM (totalram pages / 100 * percent, as the driver
+		 * computes it), less the pages already held.
+		 */
+		igt_assert_f(n == expected_alloc_mib(&base),
+			     "refused after %d MiB; the memory cap allows %lld\n",
+			     n, expected_alloc_mib(&base));
 		igt_assert_f(ret == -ENOMEM && c.ntstatus == STATUS_NO_MEMORY,
 			     "create failed with %d (%s) ntstatus %#x, "
 			     "expected ENOMEM %#x\n", ret, strerror(-ret),

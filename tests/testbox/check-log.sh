@@ -6,8 +6,15 @@
 # Only kernel messages are matched: a line must carry a printk timestamp
 # "[    1.234567]" (the test box boots with printk.time=1) and the pattern must
 # follow it, so the output of test programs ("FAIL", "error", ...) never
-# triggers.  The exception is the kmemleak report that the guest init cats
-# from /sys/kernel/debug/kmemleak ("unreferenced object 0x...").
+# triggers.  The exceptions are the kmemleak report that the guest init cats
+# from /sys/kernel/debug/kmemleak ("unreferenced object 0x...") and the
+# console's own "** N printk messages dropped **" line.
+#
+# Kinds: KASAN, KFENCE, lockdep (including "trying to register non-static
+# key", after which lockdep turns itself off), RCU stalls, soft and hard
+# lockups, hung tasks, debug-objects (ODEBUG), list and page corruption,
+# kmemleak, DMA-API, UBSAN, DMAR faults, panic, oops, BUG, WARN, and lost
+# kernel messages. tests/harness/selftest.sh feeds it one line of each.
 #
 # Expected IOMMU faults: the isolation test (DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA)
 # logs "expecting an IOMMU fault: DMA write to 0xADDR" before its DMA. The
@@ -74,6 +81,13 @@ BEGIN {
 }
 function classify(m) {
 	if (m ~ /BUG: KASAN:/) return "KASAN report"
+	if (m ~ /BUG: KFENCE:/) return "KFENCE report"
+	if (m ~ /INFO: trying to register non-static key/) return "lockdep splat"
+	if (m ~ /rcu: INFO: .*detected stall|rcu_.* detected stalls? on|RCU Tasks.*stall|rcu: .*self-detected stall/) return "RCU stall"
+	if (m ~ /BUG: soft lockup|watchdog: BUG: soft lockup|Watchdog detected hard LOCKUP|BUG: workqueue lockup/) return "lockup"
+	if (m ~ /INFO: task .* blocked for more than/) return "hung task"
+	if (m ~ /ODEBUG: /) return "debug-objects report"
+	if (m ~ /list_(add|del) corruption|list_debug|Bad page state|page dumped because|BUG: Bad rss-counter/) return "memory corruption report"
 	if (m ~ /WARNING: possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|possible irq lock inversion|bad unlock balance|held lock freed|lock held when returning to user space|WARNING: .*[Ll]ock|INFO: .*lock|BUG: .*lock/) return "lockdep splat"
 	if (m ~ /BUG: sleeping function called from invalid context|BUG: scheduling while atomic|BUG: workqueue leaked lock/) return "lockdep splat"
 	if (m ~ /kmemleak: [0-9]+ new suspected memory leaks/) return "kmemleak leak"
@@ -84,7 +98,6 @@ function classify(m) {
 	if (m ~ /Oops: |general protection fault/) return "oops"
 	if (m ~ /kernel BUG at |BUG: /) return "BUG"
 	if (m ~ /WARNING: CPU: |WARNING: at /) return "WARN"
-	if (m ~ /INFO: task .* blocked for more than/) return "hung task"
 	return ""
 }
 function allowedmsg(m,   i) {
@@ -100,6 +113,11 @@ function report(kind, line, m) {
 	line = $0
 	if (line ~ /unreferenced object 0x[0-9a-f]+ \(size [0-9]+\)/) {
 		report("kmemleak leak", line, line); next
+	}
+	# The console lost kernel messages: whatever they said is unknown.
+	# (The console prints this on a line of its own, without a timestamp.)
+	if (line ~ /printk messages dropped/) {
+		report("lost kernel messages", line, line); next
 	}
 	if (!match(line, /\[ *[0-9]+\.[0-9]+\]/)) next
 	m = substr(line, RSTART + RLENGTH)

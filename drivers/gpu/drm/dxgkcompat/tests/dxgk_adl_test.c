@@ -22,6 +22,8 @@
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/highmem.h>
+#include <linux/sizes.h>
 #include <linux/vmalloc.h>
 
 #include "../dxgk_compat.h"
@@ -118,28 +120,177 @@ static VOID adl_dpc(IN_CONST_PVOID MiniportDeviceContext)
 	complete(&sched.dpc_done);
 }
 
+static DXGK_PAGE_NUMBER adl_page(const DXGK_ADL *adl, unsigned int i)
+{
+	return adl->Flags.Contiguous ? adl->BasePageNumber + i : adl->Pages[i];
+}
+
+/*
+ * The test miniport's "engine" runs its paging buffers on the CPU, the
+ * way a GPU would: MAP_APERTURE_SEGMENT2 fills a GART with the ADL's page
+ * numbers, TRANSFER copies through it, UNMAP clears it. Device addresses
+ * are turned into pages through the device's IOMMU domain (or taken as
+ * physical without one), so a copy lands right only if the port handed
+ * the miniport the right ADLs, offsets and sizes.
+ */
+#define TM_CMD_BYTES	4		/* DMA buffer space one command takes */
+#define TM_MAX_CMDS	(DXGK_PAGING_DMA_SIZE / TM_CMD_BYTES)
+#define TM_MAX_MAP	DXGK_PAGING_APERTURE_PAGES
+#define TM_UNMAPPED	(~0ULL)
+
+struct tm_cmd {
+	DXGK_BUILDPAGINGBUFFER_OPERATION op;
+	SIZE_T first, count;		/* aperture pages (MAP, UNMAP) */
+	u64 src, dst, size;		/* aperture bytes (TRANSFER) */
+};
+
+static struct {
+	struct tm_cmd cmds[TM_MAX_CMDS];
+	unsigned int ncmds;		/* built, not yet submitted */
+	DXGK_PAGE_NUMBER pending[TM_MAX_CMDS][32];	/* MAP payloads */
+	u64 gart[TM_MAX_MAP];
+	struct device *dev;
+	u64 copied;			/* bytes the engine moved */
+	bool fault_next;		/* report the next submission faulted */
+	unsigned int faults;		/* transfers through an unmapped page */
+	unsigned int bad_submits;	/* submissions not matching the build */
+} tm;
+
+static NTSTATUS tm_emit(IN_PDXGKARG_BUILDPAGINGBUFFER Args,
+			const struct tm_cmd *cmd)
+{
+	if (Args->DmaSize < TM_CMD_BYTES || tm.ncmds == TM_MAX_CMDS)
+		return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
+	tm.cmds[tm.ncmds++] = *cmd;
+	Args->pDmaBuffer = (u8 *)Args->pDmaBuffer + TM_CMD_BYTES;
+	Args->DmaSize -= TM_CMD_BYTES;
+	return STATUS_SUCCESS;
+}
+
 static NTSTATUS adl_build_paging(IN_CONST_HANDLE hAdapter,
 				 IN_PDXGKARG_BUILDPAGINGBUFFER Args)
 {
+	struct tm_cmd cmd = { .op = Args->Operation };
+	const DXGK_ADL *adl;
+	NTSTATUS status;
+	SIZE_T i;
+
 	switch (Args->Operation) {
 	case DXGK_OPERATION_MAP_APERTURE_SEGMENT2:
+		adl = &Args->MapApertureSegment2.Adl;
+		cmd.first = Args->MapApertureSegment2.OffsetInPages;
+		cmd.count = Args->MapApertureSegment2.NumberOfPages;
 		if (Args->MapApertureSegment2.SegmentId != DXGK_PAGING_APERTURE_SEGMENT ||
-		    !Args->MapApertureSegment2.NumberOfPages)
+		    !cmd.count || cmd.count > ARRAY_SIZE(tm.pending[0]) ||
+		    cmd.first + cmd.count > TM_MAX_MAP ||
+		    Args->MapApertureSegment2.AdlOffset + cmd.count > adl->PageCount)
 			return STATUS_INVALID_PARAMETER;
-		sched.maps++;
-		return STATUS_SUCCESS;
+		for (i = 0; i < cmd.count && tm.ncmds < TM_MAX_CMDS; i++)
+			tm.pending[tm.ncmds][i] =
+				adl_page(adl, Args->MapApertureSegment2.AdlOffset + i);
+		status = tm_emit(Args, &cmd);
+		if (NT_SUCCESS(status))
+			sched.maps++;
+		return status;
 	case DXGK_OPERATION_UNMAP_APERTURE_SEGMENT:
-		return STATUS_SUCCESS;
+		cmd.first = Args->UnmapApertureSegment.OffsetInPages;
+		cmd.count = Args->UnmapApertureSegment.NumberOfPages;
+		if (cmd.first + cmd.count > TM_MAX_MAP)
+			return STATUS_INVALID_PARAMETER;
+		return tm_emit(Args, &cmd);
 	case DXGK_OPERATION_TRANSFER:
-		/* One 4-byte "command" per call, one per pass of 8 bytes. */
-		if (Args->DmaSize < 4)
-			return STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER;
-		Args->pDmaBuffer = (u8 *)Args->pDmaBuffer + 4;
-		sched.transfers++;
-		return STATUS_SUCCESS;
+		if (Args->Transfer.Source.SegmentId != DXGK_PAGING_APERTURE_SEGMENT ||
+		    Args->Transfer.Destination.SegmentId != DXGK_PAGING_APERTURE_SEGMENT)
+			return STATUS_NOT_SUPPORTED;
+		cmd.src = Args->Transfer.Source.SegmentAddress.QuadPart;
+		cmd.dst = Args->Transfer.Destination.SegmentAddress.QuadPart;
+		cmd.size = Args->Transfer.TransferSize;
+		status = tm_emit(Args, &cmd);
+		if (NT_SUCCESS(status))
+			sched.transfers++;
+		return status;
 	default:
 		return STATUS_NOT_SUPPORTED;
 	}
+}
+
+/* The page behind aperture byte @ap, or NULL if unmapped or untranslated. */
+static struct page *tm_page(u64 ap)
+{
+	struct iommu_domain *domain;
+	u64 pn = ap >> PAGE_SHIFT;
+	phys_addr_t phys;
+
+	if (pn >= TM_MAX_MAP || tm.gart[pn] == TM_UNMAPPED)
+		return NULL;
+	phys = (phys_addr_t)tm.gart[pn] << PAGE_SHIFT;
+	domain = tm.dev ? iommu_get_domain_for_dev(tm.dev) : NULL;
+	if (domain && domain->type != IOMMU_DOMAIN_IDENTITY)
+		phys = iommu_iova_to_phys(domain, phys);
+	return phys && pfn_valid(PHYS_PFN(phys)) ? pfn_to_page(PHYS_PFN(phys)) : NULL;
+}
+
+static void tm_transfer(const struct tm_cmd *c)
+{
+	u64 done = 0;
+
+	while (done < c->size) {
+		u64 s = c->src + done, d = c->dst + done;
+		size_t n = min3(c->size - done, PAGE_SIZE - offset_in_page(s),
+				PAGE_SIZE - offset_in_page(d));
+		struct page *sp = tm_page(s), *dp = tm_page(d);
+		u8 *sv, *dv;
+
+		if (!sp || !dp) {
+			tm.faults++;
+			return;
+		}
+		sv = kmap_local_page(sp);
+		dv = kmap_local_page(dp);
+		memcpy(dv + offset_in_page(d), sv + offset_in_page(s), n);
+		kunmap_local(dv);
+		kunmap_local(sv);
+		done += n;
+		tm.copied += n;
+	}
+}
+
+/* Run what was built since the last submission, in order. */
+static void tm_execute(void)
+{
+	unsigned int i;
+	SIZE_T j;
+
+	for (i = 0; i < tm.ncmds; i++) {
+		const struct tm_cmd *c = &tm.cmds[i];
+
+		switch (c->op) {
+		case DXGK_OPERATION_MAP_APERTURE_SEGMENT2:
+			for (j = 0; j < c->count; j++)
+				tm.gart[c->first + j] = tm.pending[i][j];
+			break;
+		case DXGK_OPERATION_UNMAP_APERTURE_SEGMENT:
+			for (j = 0; j < c->count; j++)
+				tm.gart[c->first + j] = TM_UNMAPPED;
+			break;
+		case DXGK_OPERATION_TRANSFER:
+			tm_transfer(c);
+			break;
+		default:
+			break;
+		}
+	}
+	tm.ncmds = 0;
+}
+
+static void tm_reset(struct device *dev)
+{
+	unsigned int i;
+
+	memset(&tm, 0, sizeof(tm));
+	for (i = 0; i < TM_MAX_MAP; i++)
+		tm.gart[i] = TM_UNMAPPED;
+	tm.dev = dev;
 }
 
 struct adl_fence {
@@ -154,7 +305,12 @@ static BOOLEAN adl_complete_sync(PVOID Context)
 	struct adl_fence *f = Context;
 	DXGKARGCB_NOTIFY_INTERRUPT_DATA n = { .InterruptType = f->type };
 
-	n.DmaCompleted.SubmissionFenceId = f->fence;
+	if (f->type == DXGK_INTERRUPT_DMA_FAULTED) {
+		n.DmaFaulted.FaultedFenceId = f->fence;
+		n.DmaFaulted.Status = STATUS_IO_DEVICE_ERROR;
+	} else {
+		n.DmaCompleted.SubmissionFenceId = f->fence;
+	}
 	f->a->iface.DxgkCbNotifyInterrupt(f->a->iface.DeviceHandle, &n);
 	return f->a->iface.DxgkCbQueueDpc(f->a->iface.DeviceHandle);
 }
@@ -172,8 +328,19 @@ static NTSTATUS adl_submit(IN_CONST_HANDLE hAdapter,
 	sched.submits++;
 	if (!Args->Flags.Paging || Args->DmaBufferPhysicalAddress.QuadPart)
 		return STATUS_INVALID_PARAMETER;
-	if (sched.hang)
+	/* The port submits exactly what it had built since the last one. */
+	if (Args->DmaBufferSubmissionEndOffset - Args->DmaBufferSubmissionStartOffset !=
+	    tm.ncmds * TM_CMD_BYTES)
+		tm.bad_submits++;
+	if (sched.hang) {
+		tm.ncmds = 0;
 		return STATUS_SUCCESS;
+	}
+	tm_execute();
+	if (tm.fault_next) {
+		tm.fault_next = false;
+		f.type = DXGK_INTERRUPT_DMA_FAULTED;
+	}
 	return a->iface.DxgkCbSynchronizeExecution(a->iface.DeviceHandle,
 						   adl_complete_sync, &f, 0, &ret);
 }
@@ -338,11 +505,6 @@ static void adl_object_pages(struct kunit *test, struct adl_adapter *a,
 	a->iface.DxgkCbUnmapPhysicalMemory(&u);
 }
 
-static DXGK_PAGE_NUMBER adl_page(const DXGK_ADL *adl, unsigned int i)
-{
-	return adl->Flags.Contiguous ? adl->BasePageNumber + i : adl->Pages[i];
-}
-
 /* Every page number is below the mask and translates to its page. */
 static void adl_check_translation(struct kunit *test, struct device *dev,
 				  const DXGK_ADL *adl, const phys_addr_t *phys)
@@ -445,7 +607,7 @@ static void adl_mdl_pages_array(struct kunit *test)
 	adl_destroy(a, pmo, amo);
 }
 
-/* RequireContiguous: CONTIGUOUS_MEMORY and IO_SPACE only. */
+/* RequireContiguous: CONTIGUOUS_MEMORY and IO_SPACE only (not MDL, not SECTION). */
 static void adl_require_contiguous(struct kunit *test)
 {
 	struct adl_adapter *a = adl_need_iommu(test);
@@ -469,6 +631,14 @@ static void adl_require_contiguous(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, adl->Flags.Contiguous);
 	adl_check_translation(test, adl_dev(a), adl, phys);
 	adl_free(a, amo, adl);
+	adl_destroy(a, pmo, amo);
+
+	/* SECTION pages are not contiguous either. */
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_SECTION, size, 0, 0,
+		   &pmo, &amo);
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, amo, 0, size, REQUIRE, &adl),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, adl);
 	adl_destroy(a, pmo, amo);
 
 	/* IO_SPACE: edu's own BAR, remapped like memory (peer access). */
@@ -596,15 +766,21 @@ static void adl_lifetime(struct kunit *test)
 			(u32)STATUS_INVALID_HANDLE);	/* a PMO handle, not an AMO */
 	KUNIT_EXPECT_NULL(test, none);
 	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 5);
+	none = (DXGK_ADL *)adl_page;			/* must be cleared */
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, (HANDLE)(uintptr_t)0x7ffffff2, 0,
+					     size, 0, &none),
+			(u32)STATUS_INVALID_HANDLE);	/* unknown AMO */
+	KUNIT_EXPECT_NULL(test, none);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
 
 	/* Nothing changed: the ADL still translates, then frees. */
 	adl_check_translation(test, adl_dev(a), adl, phys);
 	adl_free(a, amo, adl);
 	adl_free(a, amo, adl);				/* freed twice */
-	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 7);
 	adl_destroy(a, pmo, amo);
 	adl_destroy(a, pmo2, amo2);
-	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 7);
 }
 
 /*
@@ -705,28 +881,110 @@ static void sched_reset_counts(void)
 	sched.restarts = 0;
 }
 
-/* The paging queue: ADLs mapped, one pass per 64 KiB, fences completed. */
+static u8 sched_pattern(size_t i)
+{
+	return (u8)(i * 7 + (i >> 12) * 13 + 1);
+}
+
+/* Fill (or, with @check, compare) an object's bytes through a kernel map. */
+static size_t sched_bytes(struct kunit *test, struct adl_adapter *a, HANDLE pmo,
+			  size_t size, bool check, size_t from, size_t to,
+			  size_t src_from)
+{
+	DXGKARGCB_MAP_PHYSICAL_MEMORY m = {
+		.hPhysicalMemoryObject = pmo,
+		.AccessMode = DXGK_ACCESS_MODE_KERNEL_MODE,
+		.Size = size,
+	};
+	DXGKARGCB_UNMAP_PHYSICAL_MEMORY u = { .hPhysicalMemoryObject = pmo };
+	size_t i, bad = 0;
+	u8 *va;
+
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbMapPhysicalMemory(&m),
+			(u32)STATUS_SUCCESS);
+	va = m.pMappedAddress;
+	for (i = 0; i < size; i++) {
+		u8 want = (i >= from && i < to) ? sched_pattern(i - from + src_from) : 0;
+
+		if (!check)
+			va[i] = sched_pattern(i);
+		else if (va[i] != want && !bad++)
+			kunit_info(test, "byte %zu: %#x, want %#x", i, va[i], want);
+	}
+	u.pBaseAddress = m.pMappedAddress;
+	u.Size = m.Size;
+	a->iface.DxgkCbUnmapPhysicalMemory(&u);
+	return bad;
+}
+
+/*
+ * The paging queue moves the right bytes: the test engine copies through
+ * the ADLs it was handed (translated by the IOMMU), so a wrong page, offset
+ * or size shows up in the destination. Also one pass per 64 KiB, each
+ * mapping both sides once, and each submission exactly what was built.
+ */
 static void sched_paging_copy(struct kunit *test)
 {
 	struct adl_adapter *a = adl_need_iommu(test);
 	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
-	const size_t size = 200 * 1024;
+	const size_t size = 200 * 1024, len = size - 4095;
 	HANDLE p1, a1, p2, a2;
 
 	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX >> 1,
 		   &p1, &a1);
 	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX >> 1,
 		   &p2, &a2);
+	sched_bytes(test, a, p1, size, false, 0, 0, 0);
 	sched_reset_counts();
+	tm_reset(adl_dev(a));
 	sched.hang = false;
-	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 1, a2, 4095,
-						    size - 4095),
+	/* source bytes [1, 1 + len) to destination bytes [4095, size) */
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 1, a2, 4095, len),
 			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tm.copied, (u64)len);
+	KUNIT_EXPECT_EQ(test, tm.faults, 0U);
+	KUNIT_EXPECT_EQ(test, tm.bad_submits, 0U);
+	KUNIT_EXPECT_EQ(test, sched_bytes(test, a, p2, size, true, 4095, size, 1),
+			(size_t)0);
+	/* the source is left as it was */
+	KUNIT_EXPECT_EQ(test, sched_bytes(test, a, p1, size, true, 0, size, 0),
+			(size_t)0);
 	/* 16-page passes: 4 of them, each maps both sides once */
 	KUNIT_EXPECT_EQ(test, sched.transfers, 4U);
 	KUNIT_EXPECT_EQ(test, sched.maps, 8U);
 	KUNIT_EXPECT_EQ(test, sched.submits, 4U);
 	KUNIT_EXPECT_EQ(test, sched.resets, 0U);
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+}
+
+/*
+ * The device reports DMA_FAULTED for a submission: the copy fails with the
+ * device's status, without a reset, and the next copy works.
+ */
+static void sched_paging_faulted(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
+	unsigned int misuse = dxgk_misuse_count();
+	HANDLE p1, a1, p2, a2;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
+		   U64_MAX >> 1, &p1, &a1);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
+		   U64_MAX >> 1, &p2, &a2);
+	sched_reset_counts();
+	tm_reset(adl_dev(a));
+	sched.hang = false;
+	tm.fault_next = true;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_IO_DEVICE_ERROR);
+	KUNIT_EXPECT_EQ(test, sched.resets, 0U);
+	KUNIT_EXPECT_FALSE(test, tm.fault_next);
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tm.copied, 128ULL);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
 	adl_destroy(a, p1, a1);
 	adl_destroy(a, p2, a2);
 }
@@ -744,6 +1002,7 @@ static void sched_paging_timeout(struct kunit *test)
 	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
 		   U64_MAX >> 1, &p2, &a2);
 	sched_reset_counts();
+	tm_reset(adl_dev(a));
 	sched.hang = true;
 	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
 			(u32)STATUS_IO_TIMEOUT);
@@ -779,6 +1038,180 @@ static void sched_notify_misuse(struct kunit *test)
 	flush_work(&adapter->dpc);
 }
 
+/*
+ * IOVA space runs out: edu's 28-bit mask gives 256 MiB of device
+ * addresses. Whole-object ADLs of 32 MiB fit at most seven times (page 0 is
+ * never handed out); the next is refused with STATUS_INSUFFICIENT_RESOURCES
+ * and no ADL, not truncated or wrapped, and after FreeAdl the space is back.
+ */
+#define ADL_EXHAUST_SIZE	SZ_32M
+#define ADL_EXHAUST_MAX		(((ADL_MASK + 1) / ADL_EXHAUST_SIZE) + 1)
+static void adl_iova_exhausted(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	unsigned int misuse = dxgk_misuse_count(), n, i;
+	DXGK_ADL *adls[ADL_EXHAUST_MAX], *adl;
+	NTSTATUS status = STATUS_SUCCESS;
+	HANDLE pmo, amo;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, ADL_EXHAUST_SIZE, 0,
+		   U64_MAX >> 1, &pmo, &amo);
+	for (n = 0; n < ADL_EXHAUST_MAX; n++) {
+		status = adl_alloc(a, amo, 0, ADL_EXHAUST_SIZE, PREFER, &adls[n]);
+		if (!NT_SUCCESS(status))
+			break;
+		KUNIT_EXPECT_LE(test, ((u64)adl_page(adls[n], adls[n]->PageCount - 1)
+				       << PAGE_SHIFT) + PAGE_SIZE - 1, ADL_MASK);
+	}
+	kunit_info(test, "%u ADLs of 32 MiB before the IOVA space ran out", n);
+	KUNIT_EXPECT_GE(test, n, 1U);
+	KUNIT_EXPECT_LT(test, n, (unsigned int)((ADL_MASK + 1) / ADL_EXHAUST_SIZE));
+	KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_INSUFFICIENT_RESOURCES);
+	KUNIT_EXPECT_TRUE(test, n < ADL_EXHAUST_MAX && !adls[n]);
+	for (i = 0; i < n; i++)
+		adl_free(a, amo, adls[i]);
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, amo, 0, ADL_EXHAUST_SIZE, PREFER, &adl),
+			(u32)STATUS_SUCCESS);
+	adl_free(a, amo, adl);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	adl_destroy(a, pmo, amo);
+}
+
+/*
+ * DxgkCbOpenPhysicalMemoryObject / DxgkCbClosePhysicalMemoryObject: a PMO
+ * created on the virtual adapter, closed there and opened on edu's, whose
+ * ADLs then translate through edu's IOMMU domain; open twice, open on a
+ * second adapter, close twice and close of an unknown AMO are refused.
+ */
+static void adl_open_close(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test), *v = &adl_virt_adapter;
+	DXGKARGCB_OPEN_PHYSICAL_MEMORY_OBJECT o = { 0 };
+	DXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT c = { 0 };
+	const size_t size = 2 * PAGE_SIZE;
+	unsigned int misuse = dxgk_misuse_count();
+	HANDLE pmo, vamo, amo;
+	phys_addr_t phys[2];
+	DXGK_ADL *adl;
+
+	KUNIT_ASSERT_TRUE(test, v->started);
+	adl_create(test, v, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX >> 1,
+		   &pmo, &vamo);
+	adl_object_pages(test, v, pmo, size, phys);
+
+	/* open where it is open already, and on a second adapter */
+	o.hPhysicalMemoryObject = pmo;
+	o.hAdapter = v->iface.DeviceHandle;
+	KUNIT_EXPECT_EQ(test, (u32)v->iface.DxgkCbOpenPhysicalMemoryObject(&o),
+			(u32)STATUS_OBJECT_NAME_COLLISION);
+	KUNIT_EXPECT_NULL(test, o.hAdapterMemoryObject);
+	o.hAdapter = a->iface.DeviceHandle;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbOpenPhysicalMemoryObject(&o),
+			(u32)STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_NULL(test, o.hAdapterMemoryObject);
+
+	/* close on the virtual adapter, open on edu's */
+	c.hAdapterMemoryObject = vamo;
+	v->iface.DxgkCbClosePhysicalMemoryObject(&c);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbOpenPhysicalMemoryObject(&o),
+			(u32)STATUS_SUCCESS);
+	amo = o.hAdapterMemoryObject;
+	KUNIT_ASSERT_NOT_NULL(test, amo);
+	KUNIT_EXPECT_PTR_NE(test, amo, vamo);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl),
+			(u32)STATUS_SUCCESS);
+	adl_check_translation(test, adl_dev(a), adl, phys);
+	adl_free(a, amo, adl);
+
+	/* the closed AMO is gone: no ADLs, a second close is misuse */
+	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, vamo, 0, size, 0, &adl),
+			(u32)STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	v->iface.DxgkCbClosePhysicalMemoryObject(&c);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 2);
+	c.hAdapterMemoryObject = (HANDLE)(uintptr_t)0x7ffffff1;
+	v->iface.DxgkCbClosePhysicalMemoryObject(&c);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 3);
+	v->iface.DxgkCbClosePhysicalMemoryObject(NULL);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 4);
+
+	/* unknown PMO, unknown adapter, NULL */
+	o.hPhysicalMemoryObject = (HANDLE)(uintptr_t)0x7ffffff1;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbOpenPhysicalMemoryObject(&o),
+			(u32)STATUS_INVALID_HANDLE);
+	o.hPhysicalMemoryObject = pmo;
+	o.hAdapter = (HANDLE)(uintptr_t)0x7ffffff1;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbOpenPhysicalMemoryObject(&o),
+			(u32)STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbOpenPhysicalMemoryObject(NULL),
+			(u32)STATUS_INVALID_PARAMETER);
+
+	adl_destroy(a, pmo, amo);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+}
+
+/*
+ * DxgkCbWriteDeviceSpace: a byte of edu's configuration space that no one
+ * uses (Interrupt Line, read/write scratch for software), written and read
+ * back both through the callbacks and through the PCI core; the bounds and
+ * the virtual adapter are refused.
+ */
+static u32 adl_cfg(struct adl_adapter *a, bool write, void *buf, ULONG off,
+		   ULONG len, ULONG space, ULONG *n)
+{
+	HANDLE h = a->iface.DeviceHandle;
+
+	if (write)
+		return a->iface.DxgkCbWriteDeviceSpace(h, space, buf, off, len, n);
+	return a->iface.DxgkCbReadDeviceSpace(h, space, buf, off, len, n);
+}
+
+static void adl_write_device_space(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test), *v = &adl_virt_adapter;
+	struct pci_dev *pdev = to_pci_dev(adl_dev(a));
+	const ULONG cfg = DXGK_WHICHSPACE_CONFIG, line = PCI_INTERRUPT_LINE;
+	u8 old, val, back = 0;
+	__le32 word = 0;
+	ULONG n = 0;
+
+	KUNIT_ASSERT_EQ(test, pci_read_config_byte(pdev, line, &old), 0);
+	val = old ^ 0x5a;
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, line, 1, cfg, &n),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_EQ(test, pci_read_config_byte(pdev, line, &back), 0);
+	KUNIT_EXPECT_EQ(test, back, val);
+	back = 0;
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, false, &back, line, 1, cfg, &n),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, back, val);
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &old, line, 1, cfg, &n),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pci_read_config_byte(pdev, line, &back), 0);
+	KUNIT_EXPECT_EQ(test, back, old);
+	/* the vendor and device ID, read as one dword */
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, false, &word, 0, 4, cfg, &n),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(word), 0x11e81234U);
+
+	/* past the end, another space, a virtual adapter: refused, nothing written */
+	n = 7;
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, pdev->cfg_size, 1, cfg, &n),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, n, 0U);
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, line, pdev->cfg_size, cfg, &n),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, 0, 1, DXGK_WHICHSPACE_MCH, &n),
+			(u32)STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, adl_cfg(v, true, &val, 0, 1, cfg, &n),
+			(u32)STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, pci_read_config_byte(pdev, line, &back), 0);
+	KUNIT_EXPECT_EQ(test, back, old);
+}
+
 static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_mdl_translated),
 	KUNIT_CASE(adl_mdl_pages_array),
@@ -788,9 +1221,13 @@ static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_bad_args),
 	KUNIT_CASE(adl_lifetime),
 	KUNIT_CASE(adl_no_iommu_mask),
+	KUNIT_CASE(adl_iova_exhausted),
+	KUNIT_CASE(adl_open_close),
+	KUNIT_CASE(adl_write_device_space),
 	KUNIT_CASE(sched_interrupt_to_dpc),
 	KUNIT_CASE(sched_synchronize),
 	KUNIT_CASE(sched_paging_copy),
+	KUNIT_CASE(sched_paging_faulted),
 	KUNIT_CASE(sched_paging_timeout),
 	KUNIT_CASE(sched_notify_misuse),
 	{}

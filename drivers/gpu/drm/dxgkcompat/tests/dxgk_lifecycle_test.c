@@ -30,6 +30,7 @@ static struct {
 	bool entry_calls_initialize;
 	NTSTATUS entry_status;
 	bool registry_path_ok;
+	DXGKRNL_INTERFACE iface;	/* as StartDevice received it */
 } lc;
 
 static DRIVER_OBJECT lc_drvobj = {
@@ -67,6 +68,7 @@ static NTSTATUS lc_start_device(IN_CONST_PVOID MiniportDeviceContext,
 	UCHAR buf[4];
 
 	lc_log('S');
+	lc.iface = *DxgkInterface;
 	lc.iface_version = DxgkInterface->Version;
 	lc.iface_size = DxgkInterface->Size;
 	lc.devinfo_status = cb->DxgkCbGetDeviceInformation(cb->DeviceHandle, &info);
@@ -184,6 +186,54 @@ static void lc_start_stop(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, lc.log, "AQQSTRU");
 	KUNIT_EXPECT_EQ(test, dxgk_port_adapter_count(), lc_base_adapters);
 	KUNIT_EXPECT_NULL(test, lc_drvobj.PortPrivate);
+}
+
+/*
+ * A miniport that keeps its DeviceHandle past RemoveDevice: every callback
+ * refuses the stale handle as misuse, and nothing is created for it.
+ */
+static void lc_stale_device_handle(struct kunit *test)
+{
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT c = {
+		.Size = PAGE_SIZE,
+		.Type = DXGK_PHYSICAL_MEMORY_TYPE_MDL,
+		.CacheType = DXGK_MEMORY_CACHING_TYPE_CACHED,
+	};
+	const DXGKRNL_INTERFACE *cb = &lc.iface;
+	PHYSICAL_ADDRESS pa = { .QuadPart = 0xfe000000 };
+	unsigned int misuse, pmos = dxgk_pmo_count();
+	DXGK_DEVICE_INFO info;
+	PVOID va = NULL;
+	ULONG bytes = 5;
+	NTSTATUS status;
+	UCHAR buf[4];
+	BOOLEAN ret;
+
+	KUNIT_ASSERT_EQ(test, (u32)lc_initialize(), (u32)STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, cb->DeviceHandle);
+	dxgk_miniport_module_exit(&lc_drvobj);
+	KUNIT_EXPECT_STREQ(test, lc.log, "AQQSTRU");
+
+	dxgk_misuse_set_warn(false);
+	misuse = dxgk_misuse_count();
+	KUNIT_EXPECT_EQ(test, (u32)cb->DxgkCbGetDeviceInformation(cb->DeviceHandle, &info),
+			(u32)STATUS_INVALID_PARAMETER);
+	status = cb->DxgkCbReadDeviceSpace(cb->DeviceHandle, DXGK_WHICHSPACE_CONFIG,
+					   buf, 0, 4, &bytes);
+	KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, (u32)cb->DxgkCbMapMemory(cb->DeviceHandle, pa, PAGE_SIZE,
+						       FALSE, FALSE, MmNonCached, &va),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, va);
+	c.hAdapter = cb->DeviceHandle;
+	KUNIT_EXPECT_EQ(test, (u32)cb->DxgkCbCreatePhysicalMemoryObject(&c),
+			(u32)STATUS_INVALID_HANDLE);
+	status = cb->DxgkCbSynchronizeExecution(cb->DeviceHandle, NULL, NULL, 0, &ret);
+	KUNIT_EXPECT_NE(test, (u32)status, (u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, cb->DxgkCbQueueDpc(cb->DeviceHandle));
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 6);
+	dxgk_misuse_set_warn(true);
+	KUNIT_EXPECT_EQ(test, dxgk_pmo_count(), pmos);
 }
 
 static void lc_add_device_fails(struct kunit *test)
@@ -349,6 +399,7 @@ static void lc_module_init(struct kunit *test)
 
 static struct kunit_case dxgk_lifecycle_cases[] = {
 	KUNIT_CASE(lc_start_stop),
+	KUNIT_CASE(lc_stale_device_handle),
 	KUNIT_CASE(lc_add_device_fails),
 	KUNIT_CASE(lc_start_device_fails),
 	KUNIT_CASE(lc_isolation_required),

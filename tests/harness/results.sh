@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# How check.sh counts results (sourced; bash). Kept apart so that
+# tests/harness/selftest.sh can feed it made-up box results and prove that
+# each way a run can go wrong fails.
+#
+# Needs: $top (the repo), $O (the build dir, for the IGT binaries), $log
+# (a file every result line is appended to).
+
+passed=0 failed=0 skipped=0
+declare -a failures=()
+count() {	# count NAME pass|fail|skip [NOTE]
+	case "$2" in
+	pass) passed=$((passed + 1)) ;;
+	skip) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)); failures+=("$1") ;;
+	esac
+	echo "check: $1: $2${3:+ ($3)}" | tee -a "$log"
+}
+
+# Expected skips: tests/harness/expected-skips, one "BOX RESULT REASON" a
+# line (BOX and RESULT are shell patterns). Inside the box every device and
+# option is known, so any other skip is a failure.
+expected_skip() { # BOX NAME: prints the reason if the skip is declared
+	local b n reason
+	while read -r b n reason; do
+		case "$b" in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2053
+		if [[ $1 == $b && $2 == $n ]]; then
+			echo "${reason:-no reason given}"
+			return 0
+		fi
+	done < "$top/tests/harness/expected-skips"
+	return 1
+}
+
+# result BOX NAME pass|fail|skip: count one result of a box run.
+declare -A seen=()
+result() {
+	local why
+	seen[$2]=1
+	if [ "$3" = skip ]; then
+		if why=$(expected_skip "$1" "$2"); then
+			count "$1:$2" skip "expected: $why"
+		else
+			count "$1:$2" fail "skipped, and no skip is expected here"
+		fi
+	else
+		count "$1:$2" "$3"
+	fi
+}
+
+# KUnit results of one suite, from its debugfs KTAP copy: one result per
+# test case (a parameterised case counts once; a failed parameter fails it).
+parse_ktap() { # BOX FILE
+	local box=$1 suite res name
+	suite=$(sed -n 's/^    # Subtest: //p' "$2" | head -1)
+	while IFS=$'\t' read -r res name; do
+		result "$box" "kunit:$suite/$name" "$res"
+	done < <(sed -nE 's/^    (not ok|ok) [0-9]+ (.*)$/\1\t\2/p' "$2" |
+		awk -F'\t' '{ r = ($1 == "ok") ? "pass" : "fail"; n = $2
+			      if (n ~ / # SKIP/) { if (r == "pass") r = "skip"; sub(/ # SKIP.*/, "", n) }
+			      print r "\t" n }')
+	# the suite's own verdict (suite_init/exit failures)
+	if tail -1 "$2" | grep -q '^not ok 1 '; then
+		result "$box" "kunit:$suite/(suite)" fail
+	fi
+}
+
+# Results of one box run: guest shell tests, IGT subtests, KUnit; then the
+# floor: every expected result the box did not report fails.
+parse_box() {
+	local box=$1 kernel=$2 dir=$3 line name res f missing=0
+	seen=()
+	while IFS= read -r line; do
+		case "$line" in
+		"guest: "*": pass"|"guest: "*": fail"|"guest: "*": skip")
+			name=${line#guest: }; res=${name##*: }; name=${name%: *}
+			result "$box" "$name" "$res" ;;
+		"igt: "*": pass"|"igt: "*": fail"|"igt: "*": skip")
+			name=${line#igt: }; res=${name##*: }; name=${name%: *}
+			result "$box" "igt:$name" "$res" ;;
+		esac
+	done < <(tr -d '\r' < "$dir/console.log" 2>/dev/null)
+
+	for f in "$dir"/kunit/*.ktap; do
+		[ -f "$f" ] && parse_ktap "$box" "$f"
+	done
+
+	while IFS= read -r name; do
+		[ -n "${seen[$name]:-}" ] && continue
+		count "$box:$name" fail "expected, never reported"
+		missing=$((missing + 1))
+	done < <("$top/tests/harness/expected-results.sh" "$kernel" "$O/tests/igt" ||
+		 echo "(expected-results.sh failed)")
+	echo "check: $box: ${#seen[@]} results reported, $missing expected results missing"
+}
+
