@@ -52,16 +52,18 @@ result() {
 # KUnit results of one suite, from its debugfs KTAP copy: one result per
 # test case (a parameterised case counts once; a failed parameter fails it).
 parse_ktap() { # BOX FILE
-	local box=$1 suite res name
+	local box=$1 suite res name bad=0
 	suite=$(sed -n 's/^    # Subtest: //p' "$2" | head -1)
 	while IFS=$'\t' read -r res name; do
 		result "$box" "kunit:$suite/$name" "$res"
+		[ "$res" = fail ] && bad=1
 	done < <(sed -nE 's/^    (not ok|ok) [0-9]+ (.*)$/\1\t\2/p' "$2" |
 		awk -F'\t' '{ r = ($1 == "ok") ? "pass" : "fail"; n = $2
 			      if (n ~ / # SKIP/) { if (r == "pass") r = "skip"; sub(/ # SKIP.*/, "", n) }
 			      print r "\t" n }')
-	# the suite's own verdict (suite_init/exit failures)
-	if tail -1 "$2" | grep -q '^not ok 1 '; then
+	# the suite's own verdict, where no case explains it (suite_init or
+	# suite_exit failed)
+	if [ "$bad" = 0 ] && tail -1 "$2" | grep -q '^not ok 1 '; then
 		result "$box" "kunit:$suite/(suite)" fail
 	fi
 }
