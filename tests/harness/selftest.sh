@@ -52,6 +52,7 @@ selftest_log() {
 	log_case rcu-stall "RCU stall" "[   40.0] rcu: INFO: rcu_preempt self-detected stall on CPU"
 	log_case soft-lockup "lockup" "[   40.0] watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [insmod:99]"
 	log_case hung-task "hung task" "[  150.0] INFO: task insmod:99 blocked for more than 120 seconds."
+	log_case oom-kill "OOM kill" "[   12.7] dxgkcompat_pmo invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=1000"
 	log_case printk-dropped "lost kernel messages" "** 37 printk messages dropped **"
 	log_case odebug "debug-objects report" "[   12.1] ODEBUG: free active (active state 0) object: 00000000 object type: work_struct hint: foo"
 	log_case list-corruption "memory corruption report" "[   12.1] list_add corruption. prev->next should be next (ffff), but was 0000."

@@ -12,9 +12,9 @@
 #
 # Kinds: KASAN, KFENCE, lockdep (including "trying to register non-static
 # key", after which lockdep turns itself off), RCU stalls, soft and hard
-# lockups, hung tasks, debug-objects (ODEBUG), list and page corruption,
-# kmemleak, DMA-API, UBSAN, DMAR faults, panic, oops, BUG, WARN, and lost
-# kernel messages. tests/harness/selftest.sh feeds it one line of each.
+# lockups, hung tasks, OOM kills, debug-objects (ODEBUG), list and page
+# corruption, kmemleak, DMA-API, UBSAN, DMAR faults, panic, oops, BUG, WARN,
+# and lost kernel messages. tests/harness/selftest.sh feeds it one line of each.
 #
 # Expected IOMMU faults: the isolation test (DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA)
 # logs "expecting an IOMMU fault: DMA write to 0xADDR" before its DMA. The
@@ -86,6 +86,7 @@ function classify(m) {
 	if (m ~ /rcu: INFO: .*detected stall|rcu_.* detected stalls? on|RCU Tasks.*stall|rcu: .*self-detected stall/) return "RCU stall"
 	if (m ~ /BUG: soft lockup|watchdog: BUG: soft lockup|Watchdog detected hard LOCKUP|BUG: workqueue lockup/) return "lockup"
 	if (m ~ /INFO: task .* blocked for more than/) return "hung task"
+	if (m ~ /invoked oom-killer:|Out of memory: Killed process|Memory cgroup out of memory: Killed process/) return "OOM kill"
 	if (m ~ /ODEBUG: /) return "debug-objects report"
 	if (m ~ /list_(add|del) corruption|list_debug|Bad page state|page dumped because|BUG: Bad rss-counter/) return "memory corruption report"
 	if (m ~ /WARNING: possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|possible irq lock inversion|bad unlock balance|held lock freed|lock held when returning to user space|WARNING: .*[Ll]ock|INFO: .*lock|BUG: .*lock/) return "lockdep splat"
