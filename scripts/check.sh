@@ -114,9 +114,18 @@ while IFS= read -r line; do
 		res=${line#harness: "$name": }; note=${res#* }; res=${res%% *}
 		[ "$note" = "$res" ] && note=
 		note=${note#(}; note=${note%)}
-		count "harness:$name" "$res" "$note" ;;
+		count "harness:$name" "$res" "$note"
+		seen[$name]=1 ;;
+	"harness-exit: "*)
+		[ "${line#harness-exit: }" = 0 ] ||
+			count harness:selftest-exit fail "exit ${line#harness-exit: }" ;;
 	esac
-done < <(O=$O tests/harness/selftest.sh 2>&1)
+done < <(O=$O tests/harness/selftest.sh 2>&1; echo "harness-exit: $?")
+# its floor: every case it has must have reported
+while IFS= read -r name; do
+	[ -n "${seen[$name]:-}" ] || count "harness:$name" fail "expected, never reported"
+done < <(tests/harness/selftest.sh --list)
+seen=()
 
 for box in $boxes; do
 	kernel=${box%%:*} iommu=${box#*:}

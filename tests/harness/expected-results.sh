@@ -7,9 +7,9 @@
 #
 # Prints one result name a line, as check.sh names them after "BOX:":
 #   NAME                 a guest shell test: every literal "check NAME" or
-#                        "result NAME" in tests/guest/suite.sh and the
-#                        scripts it runs (kunit-* only on a kernel with
-#                        KUnit, the debug kernel)
+#                        "result NAME" in tests/guest/*.sh but demo.sh and
+#                        lib.sh (kunit-* only on a kernel with KUnit, the
+#                        debug kernel)
 #   igt:BIN/SUBTEST      every subtest BIN --list-subtests names, for every
 #                        tests/igt/BIN.c; "igt:BIN/(binary)" when BIN was not
 #                        built, so that a missing binary is a missing result
@@ -22,9 +22,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=${1:?usage: expected-results.sh KERNEL IGT_BIN_DIR}
 igt=${2:?usage: expected-results.sh KERNEL IGT_BIN_DIR}
 
-# Guest shell tests.
-sed -nE 's/^[[:space:]]*(check|result|step) ([A-Za-z0-9][A-Za-z0-9_.-]*)( .*)?$/\2/p' \
-	"$top/tests/guest/suite.sh" "$top/tests/guest/lifecycle.sh" |
+# Guest shell tests: every script in tests/guest but the main job's demo
+# and the helpers. A result whose name is not a literal (a variable, a
+# loop) gets no floor: name results literally.
+guest=()
+for f in "$top"/tests/guest/*.sh; do
+	case "${f##*/}" in demo.sh|lib.sh) ;; *) guest+=("$f") ;; esac
+done
+sed -nE 's/^[[:space:]]*(check|result)[[:space:]]+([A-Za-z0-9][A-Za-z0-9_.-]*)([[:space:]].*)?$/\2/p' \
+	"${guest[@]}" |
 	{ if [ "$kernel" = debug ]; then cat; else grep -v '^kunit-'; fi; } | sort -u
 
 # IGT subtests, from the binaries themselves.

@@ -6,14 +6,17 @@
 #
 #   log     check-log.sh on one line of every kind of kernel report
 #   floor   tests/harness/results.sh on made-up box results: a skipped
-#           test, a missing IGT binary, a KUnit suite dropped from the
-#           build, a guest script that died halfway, a failed step
-#   boot    tests/testbox/run.sh with a stand-in qemu: KVM that dies at
-#           once and KVM that hangs silently (both fall back to TCG and
-#           pass), a guest that never reaches its shell (killed at the
-#           boot deadline, exit 123)
+#           test or KUnit parameter, a missing IGT binary, a KUnit suite
+#           dropped from the build, a guest script that died halfway, a
+#           failed step
+#   boot    tests/testbox/run.sh with a stand-in qemu: KVM that reports an
+#           internal error, hangs silently, exits at once without a word,
+#           or starts a kernel that never reaches its shell (all fall back
+#           to TCG and pass), and a guest that never reaches its shell
+#           (killed at the boot deadline, exit 123)
 #
 #   selftest.sh [log|floor|boot]...    (default: all three)
+#   selftest.sh --list                 the names of all cases, one a line
 #
 # Prints "harness: NAME: pass|fail" per case. Needs the IGT binaries in
 # $O/tests/igt for "floor" and the distro kernel for "boot".
@@ -159,6 +162,12 @@ selftest_floor() {
 	floor_expect guest-script-died "$(floor_run debug "$d")" 6
 	floor_make "$d"
 
+	# a parameter that skipped, in a case KUnit calls "ok"
+	sed -i '0,/^    ok 1 /s/^\(    ok 1 .*\)$/        ok 1 IO_SPACE cached # SKIP no QEMU edu device\n\1/' \
+		"$d/kunit/dxgkcompat_pmo_cache.ktap"
+	floor_expect kunit-param-skip "$(floor_run debug "$d")" 1
+	floor_make "$d"
+
 	# a KUnit case that failed a parameter
 	sed -i '0,/^    ok 1 /s/^    ok 1 /    not ok 1 /' "$d/kunit/dxgkcompat_pmo.ktap"
 	floor_expect kunit-failed-case "$(floor_run debug "$d")" 1
@@ -181,6 +190,12 @@ case " $* " in
 	internal-error)	echo "KVM internal error. Suberror: 1" >&2
 			echo "emulation failure" >&2; exec sleep 600 ;;
 	silent)		exec sleep 600 ;;
+	exit)		exit 1 ;;	# gone at once, without a word
+	banner)		# the kernel starts, then hangs before userspace
+		for a in "$@"; do
+			case "$a" in file:*) echo "[    0.000000] Linux version 6.12 (stand-in)" > "${a#file:}" ;; esac
+		done
+		exec sleep 600 ;;
 	esac ;;
 esac
 [ "${FAKE_TCG:-}" = silent ] && exec sleep 600
@@ -218,11 +233,26 @@ selftest_boot() {
 	# KVM that hangs without a word: no console output within 15 s
 	boot_case kvm-silent 0 "testbox: KVM guest died .*no console output in 15s.*booting again under TCG" 75 \
 		DXGK_ACCEL=auto FAKE_KVM=silent
+	# KVM qemu that exits at once and prints nothing
+	boot_case kvm-quiet-exit 0 "testbox: KVM guest died .*qemu exited with status 1 before the shell.*booting again under TCG" 60 \
+		DXGK_ACCEL=auto FAKE_KVM=exit
+	# a kernel that starts under KVM and never reaches its shell there
+	boot_args=(--boot-timeout 30)
+	boot_case kvm-no-shell 0 "testbox: KVM guest died .*no shell within 30s under KVM.*booting again under TCG" 75 \
+		DXGK_ACCEL=auto FAKE_KVM=banner
 	# a guest that never reaches its shell: killed at the boot deadline
 	boot_args=(--boot-timeout 5)
 	boot_case no-shell 123 "did not reach its shell within the 5s boot deadline" 15 \
 		DXGK_ACCEL=tcg FAKE_TCG=silent
 }
+
+if [ "${1:-}" = --list ]; then
+	sed -nE -e 's/^[[:space:]]*log_case ([a-z0-9-]+) .*/log-\1/p' \
+		-e 's/^[[:space:]]*floor_expect ([a-z0-9-]+) .*/floor-\1/p' \
+		-e 's/^[[:space:]]*boot_case ([a-z0-9-]+) .*/boot-\1/p' \
+		-e 's/^[[:space:]]*say (log-[a-z0-9-]+) pass$/\1/p' "$0" | sort -u
+	exit 0
+fi
 
 for g in $groups; do
 	case "$g" in

@@ -530,6 +530,9 @@ static void adl_free(struct adl_adapter *a, HANDLE amo, DXGK_ADL *adl)
 	a->iface.DxgkCbFreeAdl(&f);
 }
 
+/* Planted in pAdl before each AllocateAdl: a failed one must clear it. */
+static DXGK_ADL adl_poison;
+
 static NTSTATUS adl_alloc(struct adl_adapter *a, HANDLE amo, size_t offset,
 			  size_t size, u32 flags, DXGK_ADL **adl)
 {
@@ -537,6 +540,7 @@ static NTSTATUS adl_alloc(struct adl_adapter *a, HANDLE amo, size_t offset,
 		.hAdapterMemoryObject = amo,
 		.Offset = offset,
 		.Size = size,
+		.pAdl = &adl_poison,
 	};
 	NTSTATUS status;
 
@@ -766,7 +770,6 @@ static void adl_lifetime(struct kunit *test)
 			(u32)STATUS_INVALID_HANDLE);	/* a PMO handle, not an AMO */
 	KUNIT_EXPECT_NULL(test, none);
 	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 5);
-	none = (DXGK_ADL *)adl_page;			/* must be cleared */
 	KUNIT_EXPECT_EQ(test, (u32)adl_alloc(a, (HANDLE)(uintptr_t)0x7ffffff2, 0,
 					     size, 0, &none),
 			(u32)STATUS_INVALID_HANDLE);	/* unknown AMO */
@@ -929,6 +932,7 @@ static void sched_paging_copy(struct kunit *test)
 	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
 	const size_t size = 200 * 1024, len = size - 4095;
 	HANDLE p1, a1, p2, a2;
+	unsigned int i;
 
 	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX >> 1,
 		   &p1, &a1);
@@ -944,6 +948,9 @@ static void sched_paging_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tm.copied, (u64)len);
 	KUNIT_EXPECT_EQ(test, tm.faults, 0U);
 	KUNIT_EXPECT_EQ(test, tm.bad_submits, 0U);
+	/* every aperture page the copy mapped was unmapped again */
+	for (i = 0; i < TM_MAX_MAP; i++)
+		KUNIT_EXPECT_EQ_MSG(test, tm.gart[i], TM_UNMAPPED, "aperture page %u", i);
 	KUNIT_EXPECT_EQ(test, sched_bytes(test, a, p2, size, true, 4095, size, 1),
 			(size_t)0);
 	/* the source is left as it was */
@@ -958,6 +965,18 @@ static void sched_paging_copy(struct kunit *test)
 	adl_destroy(a, p2, a2);
 }
 
+/* Two one-page objects for a copy, with fresh counts and a fresh engine. */
+static void sched_page_pair(struct kunit *test, struct adl_adapter *a,
+			    HANDLE *p1, HANDLE *a1, HANDLE *p2, HANDLE *a2)
+{
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
+		   U64_MAX >> 1, p1, a1);
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
+		   U64_MAX >> 1, p2, a2);
+	sched_reset_counts();
+	tm_reset(adl_dev(a));
+}
+
 /*
  * The device reports DMA_FAULTED for a submission: the copy fails with the
  * device's status, without a reset, and the next copy works.
@@ -969,12 +988,7 @@ static void sched_paging_faulted(struct kunit *test)
 	unsigned int misuse = dxgk_misuse_count();
 	HANDLE p1, a1, p2, a2;
 
-	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
-		   U64_MAX >> 1, &p1, &a1);
-	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
-		   U64_MAX >> 1, &p2, &a2);
-	sched_reset_counts();
-	tm_reset(adl_dev(a));
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
 	sched.hang = false;
 	tm.fault_next = true;
 	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
@@ -997,12 +1011,7 @@ static void sched_paging_timeout(struct kunit *test)
 	unsigned int old = dxgk_sched_set_tdr_delay(200);
 	HANDLE p1, a1, p2, a2;
 
-	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
-		   U64_MAX >> 1, &p1, &a1);
-	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, PAGE_SIZE, 0,
-		   U64_MAX >> 1, &p2, &a2);
-	sched_reset_counts();
-	tm_reset(adl_dev(a));
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
 	sched.hang = true;
 	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
 			(u32)STATUS_IO_TIMEOUT);
@@ -1173,7 +1182,7 @@ static void adl_write_device_space(struct kunit *test)
 	struct adl_adapter *a = adl_need_iommu(test), *v = &adl_virt_adapter;
 	struct pci_dev *pdev = to_pci_dev(adl_dev(a));
 	const ULONG cfg = DXGK_WHICHSPACE_CONFIG, line = PCI_INTERRUPT_LINE;
-	u8 old, val, back = 0;
+	u8 old, val, back = 0, *big;
 	__le32 word = 0;
 	ULONG n = 0;
 
@@ -1197,12 +1206,19 @@ static void adl_write_device_space(struct kunit *test)
 			(u32)STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(word), 0x11e81234U);
 
-	/* past the end, another space, a virtual adapter: refused, nothing written */
+	/*
+	 * Past the end, another space, a virtual adapter: refused, nothing
+	 * written. The buffer is as large as the lengths asked for, so that a
+	 * port that let one through would not read past it.
+	 */
+	big = kunit_kzalloc(test, 2 * pdev->cfg_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	big[0] = val;
 	n = 7;
-	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, pdev->cfg_size, 1, cfg, &n),
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, big, pdev->cfg_size, 1, cfg, &n),
 			(u32)STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, n, 0U);
-	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, line, pdev->cfg_size, cfg, &n),
+	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, big, line, pdev->cfg_size, cfg, &n),
 			(u32)STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, adl_cfg(a, true, &val, 0, 1, DXGK_WHICHSPACE_MCH, &n),
 			(u32)STATUS_NOT_SUPPORTED);

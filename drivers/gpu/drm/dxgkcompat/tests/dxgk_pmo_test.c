@@ -1222,9 +1222,8 @@ KUNIT_ARRAY_PARAM_DESC(pmo_cache, pmo_cache_cases, what);
  */
 static bool pmo_mtrr_is_wb(u64 phys)
 {
+	bool covered = false, all_wb = true;
 	u64 cap, def, base, mask;
-	bool covered = false, uc = false;
-	u8 type = MTRR_TYPE_UNCACHABLE;
 	unsigned int i;
 
 	if (!boot_cpu_has(X86_FEATURE_MTRR))
@@ -1233,6 +1232,7 @@ static bool pmo_mtrr_is_wb(u64 phys)
 	rdmsrl(MSR_MTRRdefType, def);
 	if (!(def & BIT(11)))
 		return false;		/* MTRRs disabled: everything UC */
+	/* Overlapping ranges: UC wins, WT beats WB; WB only if all say WB. */
 	for (i = 0; i < (cap & 0xff); i++) {
 		rdmsrl(MTRRphysBase_MSR(i), base);
 		rdmsrl(MTRRphysMask_MSR(i), mask);
@@ -1241,13 +1241,10 @@ static bool pmo_mtrr_is_wb(u64 phys)
 		mask &= ~0xfffULL;
 		if ((phys & mask) != (base & mask))
 			continue;
-		uc |= (base & 0xff) == MTRR_TYPE_UNCACHABLE;
-		type = base & 0xff;
 		covered = true;
+		all_wb &= (base & 0xff) == MTRR_TYPE_WRBACK;
 	}
-	if (!covered)
-		type = def & 0xff;
-	return !uc && type == MTRR_TYPE_WRBACK;
+	return covered ? all_wb : (def & 0xff) == MTRR_TYPE_WRBACK;
 }
 
 static enum page_cache_mode pmo_expected_mode(const struct pmo_cache_case *c,
