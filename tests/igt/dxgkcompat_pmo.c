@@ -65,6 +65,18 @@
  *	file and handle) is not a mapped view here: EINVAL,
  *	STATUS_NOT_MAPPED_VIEW.
  *
+ * SUBTEST: mmap-private-refused
+ * Description: mmap(MAP_PRIVATE) of an object's GEM offset or of its PRIME
+ *	fd, read-only or read-write, fails with EINVAL for an unprivileged
+ *	user (a PFN map cannot be copy-on-write); MAP_SHARED still works.
+ *
+ * SUBTEST: create-huge
+ * Description: PMO_CREATE past the memory cap (MDL of 2 GiB and of
+ *	4 GiB - 4096, SECTION of 2^36 + 1 up to 2^40 bytes) fails at once with
+ *	ENOMEM and STATUS_NO_MEMORY, before any page array is allocated; an MDL
+ *	past 4 GiB - 4096 with EINVAL, a CONTIGUOUS object past the largest
+ *	block with ENOSPC (STATUS_INSUFFICIENT_RESOURCES); counters unchanged.
+ *
  * SUBTEST: mmap-offset
  * Description: PMO_MMAP_OFFSET of an unknown handle fails with ENOENT and
  *	STATUS_INVALID_HANDLE; mmap() of the whole object through the DRM file
@@ -1229,6 +1241,105 @@ igt_main
 			igt_assert_eq(munmap(p, len), 0);
 			gem_close(card_fd, h);
 		}
+	}
+
+	igt_describe("private mappings (copy-on-write) of the GEM offset and of "
+		     "a PRIME fd are refused, for an unprivileged user too");
+	igt_subtest("mmap-private-refused") {
+		for (uint32_t t = 0; t < 3; t++) {
+			const uint64_t len = 2 * PAGE;
+			struct drm_dxgkcompat_pmo_map m;
+			struct drm_prime_handle exp = {
+				.flags = DRM_CLOEXEC | DRM_RDWR,
+			};
+			uint32_t h;
+
+			require_card();
+			h = create_pmo(card_fd, t, DRM_DXGKCOMPAT_CACHED, len);
+			map_pmo(card_fd, h, 0, len, &m);
+			fill(data_of(&m), len, 0, 30 + t);
+			exp.handle = h;
+			igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD,
+					       &exp), 0);
+			igt_fork(child, 1) {
+				const int prots[] = { PROT_READ, PROT_READ | PROT_WRITE };
+				uint64_t off = mmap_offset(card_fd, h);
+				uint8_t *p;
+
+				igt_assert_eq(setresuid(65534, 65534, 65534), 0);
+				for (size_t i = 0; i < ARRAY_SIZE(prots); i++) {
+					p = mmap(NULL, len, prots[i], MAP_PRIVATE,
+						 card_fd, off);
+					igt_assert_f(p == MAP_FAILED && errno == EINVAL,
+						     "%s: MAP_PRIVATE prot %d of the GEM "
+						     "offset: %p errno %d\n", type_name[t],
+						     prots[i], p, errno);
+					p = mmap(NULL, len, prots[i], MAP_PRIVATE,
+						 exp.fd, 0);
+					igt_assert_f(p == MAP_FAILED && errno == EINVAL,
+						     "%s: MAP_PRIVATE prot %d of the PRIME "
+						     "fd: %p errno %d\n", type_name[t],
+						     prots[i], p, errno);
+				}
+				/* shared ones still work, and see the data */
+				p = mmap(NULL, len, PROT_READ, MAP_SHARED, card_fd, off);
+				igt_assert(p != MAP_FAILED);
+				check(p, len, 0, 30 + t, "shared mmap after refusals");
+				igt_assert_eq(munmap(p, len), 0);
+				p = mmap(NULL, len, PROT_READ, MAP_SHARED, exp.fd, 0);
+				igt_assert(p != MAP_FAILED);
+				check(p, len, 0, 30 + t, "shared PRIME mmap");
+				igt_assert_eq(munmap(p, len), 0);
+			}
+			igt_waitchildren();
+			close(exp.fd);
+			unmap_pmo(card_fd, h, &m);
+			gem_close(card_fd, h);
+		}
+	}
+
+	igt_describe("objects larger than the memory cap are refused at once, "
+		     "before anything is allocated for them");
+	igt_subtest("create-huge") {
+		/* sizes past the memory cap (half of RAM) or past a type's limit */
+		const struct {
+			uint32_t type;
+			uint64_t size;
+			int err;
+			uint32_t status;
+		} rows[] = {
+			{ DRM_DXGKCOMPAT_PMO_MDL, (4ull << 30) - PAGE, ENOMEM, STATUS_NO_MEMORY },
+			{ DRM_DXGKCOMPAT_PMO_MDL, 2ull << 30, ENOMEM, STATUS_NO_MEMORY },
+			/* MDLs end at 4 GiB - 4 KiB, as Mm's do */
+			{ DRM_DXGKCOMPAT_PMO_MDL, 1ull << 40, EINVAL, STATUS_INVALID_PARAMETER },
+			/* contiguous blocks end at the buddy allocator's largest */
+			{ DRM_DXGKCOMPAT_PMO_CONTIGUOUS, 1ull << 40, ENOSPC,
+			  STATUS_INSUFFICIENT_RESOURCES },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, 1ull << 40, ENOMEM, STATUS_NO_MEMORY },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, (1ull << 40) - PAGE, ENOMEM, STATUS_NO_MEMORY },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, (1ull << 39) + PAGE, ENOMEM, STATUS_NO_MEMORY },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, (1ull << 36) + 1, ENOMEM, STATUS_NO_MEMORY },
+		};
+		struct counters before, after;
+
+		require_card();
+		require_counters();
+		igt_assert(read_counters(&before));
+		for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+			struct drm_dxgkcompat_pmo_create c =
+				create_args(rows[i].type, DRM_DXGKCOMPAT_CACHED, rows[i].size);
+			int ret = pmo_create(card_fd, &c);
+
+			if (ret == 0)
+				gem_close(card_fd, c.handle);
+			igt_assert_f(ret == -rows[i].err && c.ntstatus == rows[i].status,
+				     "%s of %#" PRIx64 " bytes: %d (%s) ntstatus %#x, "
+				     "want %d ntstatus %#x\n", type_name[rows[i].type],
+				     rows[i].size, ret, strerror(-ret), c.ntstatus,
+				     -rows[i].err, rows[i].status);
+		}
+		igt_assert(read_counters(&after));
+		igt_assert(counters_eq(&before, &after));
 	}
 
 	for (volatile uint32_t t = 0; t < 3; t++) {

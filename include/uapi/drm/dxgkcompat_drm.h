@@ -184,7 +184,10 @@ struct drm_dxgkcompat_pmo_unmap {
  * struct drm_dxgkcompat_pmo_mmap_offset - DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET
  *
  * The fake offset to mmap() the whole object through the DRM file, as with
- * any GEM object; the mapping has the object's cache type.
+ * any GEM object; the mapping has the object's cache type. Only MAP_SHARED
+ * mappings are allowed: mmap() with MAP_PRIVATE fails with EINVAL (the
+ * mapping maps the object's own pages and cannot be copy-on-write), here
+ * and on a PRIME fd of the object.
  *
  * @handle: GEM handle (in)
  * @ntstatus: NTSTATUS (out)

@@ -128,18 +128,26 @@ MODULE_PARM_DESC(max_memory_percent,
 		 "Share of RAM all physical memory objects may use (default: 50)");
 static atomic_long_t dxgk_pmo_reserved;
 
-/* Count the object against the cap; after its arguments are checked. */
+/* Pages all physical memory objects together may hold. */
+static unsigned long dxgk_pmo_limit(void)
+{
+	return totalram_pages() / 100 * min(READ_ONCE(dxgk_max_memory_percent), 100U);
+}
+
+/*
+ * Count the object against the cap and allocate its page array; after its
+ * arguments are checked. The array comes after the cap, so its size is
+ * bounded by the cap and not by what the caller asked for.
+ */
 static bool dxgk_pmo_reserve(struct dxgk_pmo *pmo)
 {
-	unsigned long limit = totalram_pages() / 100 *
-			      min(dxgk_max_memory_percent, 100U);
-
-	if (atomic_long_add_return(pmo->npages, &dxgk_pmo_reserved) > limit) {
+	if (atomic_long_add_return(pmo->npages, &dxgk_pmo_reserved) > dxgk_pmo_limit()) {
 		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
 		return false;
 	}
 	pmo->reserved = true;
-	return true;
+	pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages), GFP_KERNEL);
+	return pmo->pages;	/* the caller's error path unreserves */
 }
 
 static HANDLE dxgk_make_handle(u32 id, unsigned long kind)
@@ -874,14 +882,6 @@ dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_O
 	pmo->npages = DIV_ROUND_UP_ULL(pmo->size, PAGE_SIZE);
 	pmo->context = pArgs->Context;
 
-	if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
-		pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages), GFP_KERNEL);
-		if (!pmo->pages) {
-			status = STATUS_NO_MEMORY;
-			goto err_free;
-		}
-	}
-
 	switch (pmo->type) {
 	case DXGK_PHYSICAL_MEMORY_TYPE_MDL:
 		status = dxgk_alloc_mdl(pmo, pArgs);
@@ -1101,12 +1101,18 @@ void dxgk_pmo_umap_put(struct dxgk_pmo *pmo)
  * its cache type. Its open() must call dxgk_pmo_umap_get() and its close()
  * dxgk_pmo_umap_put(); this function makes the first dxgk_pmo_umap_get().
  *
- * Returns: 0 or a negative errno (-EINVAL for IO_SPACE or a range past the
- * object).
+ * Returns: 0 or a negative errno (-EINVAL for IO_SPACE, a range past the
+ * object, or a private mapping that could be made writable).
  */
 int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
 		       unsigned long first)
 {
+	/*
+	 * A private writable mapping would be copy-on-write, which a PFN map
+	 * cannot be (vmf_insert_pfn() BUGs on it): refuse it, as TTM does.
+	 */
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ||
 	    first > pmo->npages || vma_pages(vma) > pmo->npages - first)
 		return -EINVAL;
