@@ -6,10 +6,15 @@
 #   2. build: the debug kernel (cached), the modules with W=1 against the
 #      distro 6.12 headers, the debug kernel and the 6.1 headers, the IGT
 #      tests; checkpatch --strict and sparse on our sources
-#   3. for each test-box configuration, boot it and run tests/guest/suite.sh:
-#      KUnit (debug kernel), IGT, the shell lifecycle tests; a guest log
-#      with a kernel splat fails the configuration
-#   4. print every result and end with "N passed, N failed, N skipped"
+#   3. the harness self-test (tests/harness/selftest.sh): every way a run
+#      can go wrong, made to happen, must fail
+#   4. for each test-box configuration, boot it and run tests/guest/suite.sh:
+#      KUnit (debug kernel, results from debugfs), IGT, the shell lifecycle
+#      tests; every result the box must report (its floor,
+#      tests/harness/expected-results.sh) that does not come back fails, a
+#      skip not in tests/harness/expected-skips fails, and a guest log with
+#      a kernel splat fails the configuration
+#   5. print every result and end with "N passed, N failed, N skipped"
 #
 # Environment: O (build dir, default ./build), DXGK_CACHE (kernel and
 # initramfs cache, default /var/cache/dxgkcompat), DXGK_BOXES (the
@@ -107,19 +112,14 @@ fi
 step "harness self-test"
 # The harness against made-up failures (tests/harness/selftest.sh): the
 # log check, the result floor, the boot deadline and the KVM fallback.
+harness_re='^harness: ([^:]+): (pass|fail)( \((.*)\))?$'
 while IFS= read -r line; do
-	case "$line" in
-	"harness: "*": pass"*|"harness: "*": fail"*)
-		name=${line#harness: }; name=${name%%: *}
-		res=${line#harness: "$name": }; note=${res#* }; res=${res%% *}
-		[ "$note" = "$res" ] && note=
-		note=${note#(}; note=${note%)}
-		count "harness:$name" "$res" "$note"
-		seen[$name]=1 ;;
-	"harness-exit: "*)
-		[ "${line#harness-exit: }" = 0 ] ||
-			count harness:selftest-exit fail "exit ${line#harness-exit: }" ;;
-	esac
+	if [[ $line =~ $harness_re ]]; then
+		count "harness:${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]}"
+		seen[${BASH_REMATCH[1]}]=1
+	elif [[ $line =~ ^harness-exit:\ ([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" != 0 ]; then
+		count harness:selftest-exit fail "exit ${BASH_REMATCH[1]}"
+	fi
 done < <(O=$O tests/harness/selftest.sh 2>&1; echo "harness-exit: $?")
 # its floor: every case it has must have reported
 while IFS= read -r name; do

@@ -67,7 +67,6 @@ if [ -z "$results" ]; then
 fi
 mkdir -p "$results"
 results=$(realpath "$results")
-rm -f "$results/console.log" "$results/exit-code" "$results/dmesg.txt"
 job=$(mktemp -d /tmp/dxgk-testbox-job.XXXXXX)
 qpid=
 cleanup() {
