@@ -30,7 +30,9 @@
  * so DRM_IOCTL_GEM_CLOSE with live mappings leaves them working, and the
  * object (with its PMO) is destroyed when the last handle, mapping and
  * dma-buf are gone. A process that exits loses its handles and mappings,
- * and with them its objects.
+ * and with them its objects. Only shared mappings exist: mmap() with
+ * MAP_PRIVATE (of the GEM offset or of a PRIME fd) fails with -EINVAL,
+ * since a PFN map of the object's own pages cannot be copy-on-write.
  *
  * PRIME export gives a dma-buf whose importers see the object's pages
  * (pinned while attached). Import of foreign dma-bufs is not supported:
