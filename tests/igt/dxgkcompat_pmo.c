@@ -35,7 +35,7 @@
  * SUBTEST: create-section-invalid
  * Description: SECTION create: NON_CACHED and page protections other than
  *	PAGE_READONLY/READWRITE/WRITECOPY/EXECUTE fail with EINVAL and
- *	STATUS_INVALID_PARAMETER.
+ *	STATUS_INVALID_PARAMETER; PAGE_WRITECOPY is not supported.
  *
  * SUBTEST: bad-size
  * Description: Every PMO ioctl with a wrong encoded size fails with EINVAL.
@@ -119,8 +119,11 @@
  *
  * SUBTEST: alloc-until-failure
  * Description: 1 MiB cached MDL objects are created until the create fails:
- *	it must fail with ENOMEM and STATUS_NO_MEMORY (no OOM kill); after
- *	closing them the counters are back where they started.
+ *	it must fail with ENOMEM and STATUS_NO_MEMORY (no OOM kill) where the
+ *	smaller of the two caps says (max_memory_percent for all objects,
+ *	max_file_memory_percent for one DRM file); while one file is full,
+ *	another can still create; after closing them the counters are back
+ *	where they started.
  *
  * SUBTEST: user-pte-cache-mode
  * Description: For every type and cache type, the page-table entry of a
@@ -139,6 +142,38 @@
  * Description: Without CAP_SYS_ADMIN the test-only ioctls fail with EPERM
  *	and STATUS_ACCESS_DENIED.
  *
+ * SUBTEST: close-callback-mapped
+ * Description: GEM_CLOSE of an object with a live DxgkCbMapPhysicalMemory
+ *	(USER_MODE) mapping (test-only TEST_CB_MAP) is no misuse: the mapping
+ *	keeps working, and the object goes when it is unmapped (counters back,
+ *	misuse count unchanged).
+ *
+ * SUBTEST: page-protection
+ * Description: Mappings obey the object's page protection: MDL and
+ *	PAGE_READWRITE sections map read/write but never executable,
+ *	PAGE_READONLY sections read-only, PAGE_EXECUTE sections read/execute
+ *	but never writable; mmap() asking for more and mprotect() adding it
+ *	fail with EACCES, PMO_MAP (and the callback's USER_MODE map) give
+ *	exactly the allowed protection. PAGE_WRITECOPY sections are not
+ *	supported (EOPNOTSUPP, STATUS_NOT_SUPPORTED).
+ *
+ * SUBTEST: fork-not-inherited
+ * Description: No mapping of a PMO (mmap of the GEM offset, PMO_MAP, the
+ *	PRIME fd) is inherited by a forked child, and madvise(MADV_DOFORK)
+ *	on one fails with EINVAL.
+ *
+ * SUBTEST: unprivileged-create-policy
+ * Description: Without CAP_SYS_ADMIN (uid 65534): CONTIGUOUS objects,
+ *	MDL windows with a low address, SkipBytes, a high address below what
+ *	the adapter needs, and MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS fail with
+ *	EPERM and STATUS_ACCESS_DENIED; MDLs anywhere and sections work.
+ *
+ * SUBTEST: memcg-limit
+ * Description: A process in a memory cgroup with memory.max 64 MiB, as
+ *	uid 65534, creates 1 MiB MDL objects until the create fails: it fails
+ *	with ENOMEM and STATUS_NO_MEMORY at the cgroup's limit (well below the
+ *	driver's caps), and nothing is OOM-killed.
+ *
  * SUBTEST: counters-baseline
  * Description: At the end, the debugfs counters equal those read when the
  *	test started: nothing leaked.
@@ -150,7 +185,9 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -185,6 +222,7 @@
 #define PAGE_READWRITE			0x04u
 #define PAGE_WRITECOPY			0x08u
 #define PAGE_EXECUTE			0x10u
+#define MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS	0x20u
 
 #define ALLOC_CHUNK			(1ull << 20)
 #define ALLOC_CAP			8192
@@ -278,11 +316,11 @@ static bool counters_eq(const struct counters *a, const struct counters *b)
 	       a->wc == b->wc && a->uc == b->uc;
 }
 
-/* Pages the memory cap admits in all: totalram / 100 * percent, as the driver. */
-static long long cap_pages(void)
+/* Pages a cap admits: totalram / 100 * percent, as the driver computes it. */
+static long long cap_pages_of(const char *param)
 {
 	long long kb = -1, percent = -1;
-	char line[128];
+	char line[128], path[128];
 	FILE *f;
 
 	f = fopen("/proc/meminfo", "r");
@@ -291,8 +329,9 @@ static long long cap_pages(void)
 		if (sscanf(line, "MemTotal: %lld kB", &kb) == 1)
 			break;
 	fclose(f);
-	f = fopen("/sys/module/dxgkcompat/parameters/max_memory_percent", "r");
-	igt_assert(f);
+	snprintf(path, sizeof(path), "/sys/module/dxgkcompat/parameters/%s", param);
+	f = fopen(path, "r");
+	igt_assert_f(f, "no %s\n", path);
 	igt_assert_eq(fscanf(f, "%lld", &percent), 1);
 	fclose(f);
 	igt_assert(kb > 0 && percent >= 0);
@@ -301,11 +340,53 @@ static long long cap_pages(void)
 	return (kb / (PAGE / 1024)) / 100 * percent;
 }
 
+/* Pages all objects together may hold. */
+static long long cap_pages(void)
+{
+	return cap_pages_of("max_memory_percent");
+}
+
 /* 1 MiB objects the memory cap admits on top of what @base holds. */
 static long long expected_alloc_mib(const struct counters *base)
 {
 	return (cap_pages() - base->cached - base->wc - base->uc) /
 	       (long long)(ALLOC_CHUNK / PAGE);
+}
+
+/* 1 MiB objects one DRM file (holding none yet) may create. */
+static long long file_alloc_mib(void)
+{
+	return cap_pages_of("max_file_memory_percent") /
+	       (long long)(ALLOC_CHUNK / PAGE);
+}
+
+/* The "rwxs" permissions /proc/self/maps shows for the mapping at @addr. */
+static void maps_perms(uint64_t addr, char perms[5])
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	igt_assert(f);
+	strcpy(perms, "????");
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start;
+		char p[5];
+
+		if (sscanf(line, "%llx-%*x %4s", &start, p) == 2 &&
+		    start == addr) {
+			memcpy(perms, p, 5);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* Drop to uid/gid 65534 for good: no capabilities left. */
+static void become_nobody(void)
+{
+	igt_assert_eq(setgroups(0, NULL), 0);
+	igt_assert_eq(setresgid(65534, 65534, 65534), 0);
+	igt_assert_eq(setresuid(65534, 65534, 65534), 0);
 }
 
 static void require_counters(void)
@@ -872,7 +953,7 @@ igt_main
 					      0x104, 0x204, 0x404,
 					      0xffffffffu };
 		const uint32_t good_prot[] = { PAGE_READONLY, PAGE_READWRITE,
-					       PAGE_WRITECOPY, PAGE_EXECUTE };
+					       PAGE_EXECUTE };
 		struct drm_dxgkcompat_pmo_create c;
 
 		require_card();
@@ -1635,7 +1716,8 @@ igt_main
 	igt_subtest("alloc-until-failure") {
 		struct drm_dxgkcompat_pmo_create c;
 		struct counters base;
-		int n = 0, ret = 0;
+		int n = 0, ret = 0, other_ok = 0;
+		long long expected;
 
 		require_card();
 		require_counters();
@@ -1653,6 +1735,21 @@ igt_main
 		igt_info("%d MiB allocated before the create failed with %d "
 			 "(%s), ntstatus %#x\n", n, ret, strerror(-ret),
 			 c.ntstatus);
+		expected = expected_alloc_mib(&base);
+		if (file_alloc_mib() < expected)
+			expected = file_alloc_mib();
+
+		/* The file's cap stopped it: another file still has room. */
+		if (ret == -ENOMEM && n < expected_alloc_mib(&base)) {
+			int fd2 = open(card_path, O_RDWR | O_CLOEXEC);
+			struct drm_dxgkcompat_pmo_create c2 =
+				create_args(DRM_DXGKCOMPAT_PMO_MDL,
+					    DRM_DXGKCOMPAT_CACHED, ALLOC_CHUNK);
+
+			igt_assert(fd2 >= 0);
+			other_ok = pmo_create(fd2, &c2);
+			close(fd2);
+		}
 
 		for (int i = 0; i < n; i++)
 			gem_close(card_fd, alloc_handles[i]);
@@ -1665,13 +1762,16 @@ igt_main
 		 * of RAM (totalram pages / 100 * percent, as the driver
 		 * computes it), less the pages already held.
 		 */
-		igt_assert_f(n == expected_alloc_mib(&base),
-			     "refused after %d MiB; the memory cap allows %lld\n",
-			     n, expected_alloc_mib(&base));
 		igt_assert_f(ret == -ENOMEM && c.ntstatus == STATUS_NO_MEMORY,
 			     "create failed with %d (%s) ntstatus %#x, "
 			     "expected ENOMEM %#x\n", ret, strerror(-ret),
 			     c.ntstatus, STATUS_NO_MEMORY);
+		igt_assert_f(n == expected,
+			     "refused after %d MiB; the caps allow %lld (all "
+			     "objects %lld, one file %lld)\n", n, expected,
+			     expected_alloc_mib(&base), file_alloc_mib());
+		igt_assert_f(!other_ok, "a second file could not create while "
+			     "the first was full (%d)\n", other_ok);
 		assert_counters(&base, "after closing all");
 
 		/* and the memory is usable again */
@@ -1779,6 +1879,289 @@ igt_main
 			igt_assert_eq_u32(t.ntstatus, 0xC0000022);
 		}
 		igt_waitchildren();
+	}
+
+	igt_describe("GEM_CLOSE with a live callback USER_MODE mapping");
+	igt_subtest("close-callback-mapped") {
+		const uint64_t size = 2 * PAGE;
+		struct drm_dxgkcompat_test_cb_map cb = { 0 };
+		struct counters before, mid, after;
+		uint8_t *p;
+
+		require_card();
+		require_test_ioctls(card_fd);
+		require_counters();
+		igt_assert(read_counters(&before));
+		cb.handle = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+				       DRM_DXGKCOMPAT_CACHED, size);
+		cb.size = size;
+		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
+		p = (uint8_t *)(uintptr_t)cb.address;
+		fill(p, size, 0, 70);
+
+		gem_close(card_fd, cb.handle);
+		check(p, size, 0, 70, "callback map after GEM_CLOSE");
+		igt_assert(read_counters(&mid));
+		igt_assert_f(mid.misuse == before.misuse,
+			     "GEM_CLOSE counted as misuse (%lld -> %lld)\n",
+			     before.misuse, mid.misuse);
+		igt_assert_eq(mid.objects, before.objects + 1);
+
+		igt_assert_eq(munmap(p, size), 0);
+		assert_counters(&before, "after the callback map went");
+		igt_assert(read_counters(&after));
+		igt_assert_eq(after.misuse, before.misuse);
+	}
+
+	igt_describe("mappings obey the object's page protection");
+	igt_subtest("page-protection") {
+		enum { R = PROT_READ, W = PROT_WRITE, X = PROT_EXEC };
+		static const struct {
+			uint32_t type, prot;
+			int allowed;
+			const char *perms;
+		} rows[] = {
+			{ DRM_DXGKCOMPAT_PMO_MDL, 0, R | W, "rw-s" },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, PAGE_READWRITE, R | W, "rw-s" },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, PAGE_READONLY, R, "r--s" },
+			{ DRM_DXGKCOMPAT_PMO_SECTION, PAGE_EXECUTE, R | X, "r-xs" },
+		};
+		static const int asks[] = { R, W, R | W, R | X, R | W | X };
+		const uint64_t size = 2 * PAGE;
+		struct drm_dxgkcompat_pmo_create c;
+		bool cb_ok;
+
+		require_card();
+		cb_ok = do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_TEST_PTE,
+				 &(struct drm_dxgkcompat_test_pte){ 0 }) != -EOPNOTSUPP;
+		for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+			struct drm_dxgkcompat_pmo_map m;
+			char perms[5];
+			uint64_t off;
+			uint32_t h;
+			void *p;
+
+			c = create_args(rows[i].type, DRM_DXGKCOMPAT_CACHED, size);
+			if (rows[i].prot)
+				c.page_protection = rows[i].prot;
+			igt_assert_eq(pmo_create(card_fd, &c), 0);
+			h = c.handle;
+			off = mmap_offset(card_fd, h);
+
+			for (size_t j = 0; j < ARRAY_SIZE(asks); j++) {
+				bool ok = !(asks[j] & ~rows[i].allowed);
+
+				p = mmap(NULL, size, asks[j], MAP_SHARED, card_fd, off);
+				igt_assert_f(ok ? p != MAP_FAILED :
+					     p == MAP_FAILED && errno == EACCES,
+					     "row %zu: mmap prot %#x: %s\n", i,
+					     asks[j], p == MAP_FAILED ?
+					     strerror(errno) : "mapped");
+				if (p != MAP_FAILED)
+					igt_assert_eq(munmap(p, size), 0);
+			}
+
+			p = mmap(NULL, size, PROT_READ, MAP_SHARED, card_fd, off);
+			igt_assert(p != MAP_FAILED);
+			for (size_t j = 0; j < ARRAY_SIZE(asks); j++) {
+				bool ok = !(asks[j] & ~rows[i].allowed);
+				int ret = mprotect(p, size, asks[j]);
+
+				igt_assert_f(ok ? ret == 0 : ret == -1 && errno == EACCES,
+					     "row %zu: mprotect to %#x: %d (%s)\n",
+					     i, asks[j], ret, strerror(errno));
+			}
+			igt_assert_eq(munmap(p, size), 0);
+
+			map_pmo(card_fd, h, 0, size, &m);
+			maps_perms(m.address, perms);
+			igt_assert_f(!strcmp(perms, rows[i].perms),
+				     "row %zu: PMO_MAP is %s, want %s\n", i, perms,
+				     rows[i].perms);
+			unmap_pmo(card_fd, h, &m);
+
+			if (cb_ok) {
+				struct drm_dxgkcompat_test_cb_map cb = {
+					.handle = h, .size = size,
+				};
+
+				igt_assert_eq(do_ioctl(card_fd,
+						       DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
+				maps_perms(cb.address, perms);
+				igt_assert_f(!strcmp(perms, rows[i].perms),
+					     "row %zu: callback map is %s, want %s\n",
+					     i, perms, rows[i].perms);
+				cb.unmap = 1;
+				igt_assert_eq(do_ioctl(card_fd,
+						       DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
+			}
+			gem_close(card_fd, h);
+		}
+
+		c = create_args(DRM_DXGKCOMPAT_PMO_SECTION, DRM_DXGKCOMPAT_CACHED, PAGE);
+		c.page_protection = PAGE_WRITECOPY;
+		expect_create(card_fd, &c, EOPNOTSUPP, STATUS_NOT_SUPPORTED,
+			      "PAGE_WRITECOPY section");
+	}
+
+	igt_describe("PMO mappings are not inherited across fork");
+	igt_subtest("fork-not-inherited") {
+		struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+		struct drm_dxgkcompat_pmo_map m;
+		uint8_t *p, *q;
+		uint32_t h;
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL,
+			       DRM_DXGKCOMPAT_CACHED, PAGE);
+		map_pmo(card_fd, h, 0, PAGE, &m);
+		p = mmap_pmo(card_fd, h, PAGE);
+		exp.handle = h;
+		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+		q = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, exp.fd, 0);
+		igt_assert(q != MAP_FAILED);
+		p[0] = 1;
+		q[0] = 2;
+		data_of(&m)[0] = 3;
+
+		igt_assert_f(madvise(p, PAGE, MADV_DOFORK) == -1 && errno == EINVAL,
+			     "MADV_DOFORK on the mmap: %s\n", strerror(errno));
+		igt_assert_f(madvise((void *)(uintptr_t)m.address, PAGE,
+				     MADV_DOFORK) == -1 && errno == EINVAL,
+			     "MADV_DOFORK on PMO_MAP's mapping\n");
+		igt_fork(child, 1) {
+			unsigned char vec[1];
+
+			igt_assert_f(mincore(p, PAGE, vec) == -1 && errno == ENOMEM,
+				     "mmap of the GEM offset inherited\n");
+			igt_assert_f(mincore(q, PAGE, vec) == -1 && errno == ENOMEM,
+				     "mmap of the PRIME fd inherited\n");
+			igt_assert_f(mincore((void *)(uintptr_t)m.address, PAGE,
+					     vec) == -1 && errno == ENOMEM,
+				     "PMO_MAP mapping inherited\n");
+		}
+		igt_waitchildren();
+		igt_assert_eq(p[0], 3);
+		igt_assert_eq(munmap(q, PAGE), 0);
+		igt_assert_eq(munmap(p, PAGE), 0);
+		close(exp.fd);
+		unmap_pmo(card_fd, h, &m);
+		gem_close(card_fd, h);
+	}
+
+	igt_describe("what a caller without CAP_SYS_ADMIN may create");
+	igt_subtest("unprivileged-create-policy") {
+		require_card();
+		igt_fork(child, 1) {
+			static const struct {
+				const char *what;
+				uint32_t type, flags;
+				uint64_t low, high, skip;
+			} refused[] = {
+				{ "CONTIGUOUS", DRM_DXGKCOMPAT_PMO_CONTIGUOUS, 0, 0, MAX_PHYS, 0 },
+				{ "MDL low 16 MiB", DRM_DXGKCOMPAT_PMO_MDL, 0, 16 << 20, MAX_PHYS, 0 },
+				{ "MDL SkipBytes", DRM_DXGKCOMPAT_PMO_MDL, 0, 0, MAX_PHYS, 1 << 20 },
+				{ "MDL high 16 MiB - 1", DRM_DXGKCOMPAT_PMO_MDL, 0, 0,
+				  (16 << 20) - 1, 0 },
+				{ "MDL high 1 page", DRM_DXGKCOMPAT_PMO_MDL, 0, 0, PAGE - 1, 0 },
+				{ "MDL chunks", DRM_DXGKCOMPAT_PMO_MDL,
+				  MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS, 0, MAX_PHYS, 0 },
+			};
+			struct drm_dxgkcompat_pmo_create c;
+
+			become_nobody();
+			for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
+				c = create_args(refused[i].type, DRM_DXGKCOMPAT_CACHED, PAGE);
+				c.mm_flags = refused[i].flags;
+				c.low_address = refused[i].low;
+				c.high_address = refused[i].high;
+				c.skip_bytes = refused[i].skip;
+				expect_create(card_fd, &c, EPERM, STATUS_ACCESS_DENIED,
+					      refused[i].what);
+			}
+			c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE);
+			expect_create(card_fd, &c, 0, STATUS_SUCCESS, "MDL anywhere");
+			c.high_address = ~0ull;
+			expect_create(card_fd, &c, 0, STATUS_SUCCESS, "MDL high ~0");
+			c = create_args(DRM_DXGKCOMPAT_PMO_SECTION, DRM_DXGKCOMPAT_WRITE_COMBINED,
+					PAGE);
+			expect_create(card_fd, &c, 0, STATUS_SUCCESS, "SECTION");
+		}
+		igt_waitchildren();
+	}
+
+	igt_describe("a memory cgroup's limit holds for PMOs");
+	igt_subtest("memcg-limit") {
+		const char *cg = "/sys/fs/cgroup/dxgk-memcg-test";
+		char path[128], line[128];
+		int status, pipefd[2];
+		long long oom_kills = -1;
+		struct { int n, ret; uint32_t st; } r = { 0 };
+		pid_t pid;
+		FILE *f;
+
+		require_card();
+		if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+			mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
+		f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
+		igt_require_f(f, "no cgroup v2\n");
+		fputs("+memory", f);
+		igt_require_f(fclose(f) == 0, "no memory controller\n");
+		igt_assert(mkdir(cg, 0755) == 0 || errno == EEXIST);
+		snprintf(path, sizeof(path), "%s/memory.max", cg);
+		f = fopen(path, "w");
+		igt_assert(f);
+		fprintf(f, "%d\n", 64 << 20);
+		igt_assert_eq(fclose(f), 0);
+		igt_assert_eq(pipe(pipefd), 0);
+
+		pid = fork();
+		igt_assert(pid >= 0);
+		if (pid == 0) {
+			struct drm_dxgkcompat_pmo_create c;
+
+			snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+			f = fopen(path, "w");
+			if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
+				_exit(2);
+			if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+			    setresuid(65534, 65534, 65534))
+				_exit(3);
+			while (r.n < ALLOC_CAP) {
+				c = create_args(DRM_DXGKCOMPAT_PMO_MDL,
+						DRM_DXGKCOMPAT_CACHED, ALLOC_CHUNK);
+				r.ret = pmo_create(card_fd, &c);
+				r.st = c.ntstatus;
+				if (r.ret)
+					break;
+				r.n++;
+			}
+			if (write(pipefd[1], &r, sizeof(r)) != sizeof(r))
+				_exit(4);
+			_exit(0);	/* exit frees every object */
+		}
+		close(pipefd[1]);
+		igt_assert_eq(read(pipefd[0], &r, sizeof(r)), (ssize_t)sizeof(r));
+		close(pipefd[0]);
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		snprintf(path, sizeof(path), "%s/memory.events", cg);
+		f = fopen(path, "r");
+		igt_assert(f);
+		while (fgets(line, sizeof(line), f))
+			sscanf(line, "oom_kill %lld", &oom_kills);
+		fclose(f);
+		rmdir(cg);
+
+		igt_info("%d MiB created in a 64 MiB cgroup; then %d (%s), %#x\n",
+			 r.n, r.ret, strerror(-r.ret), r.st);
+		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			     "child status %#x\n", status);
+		igt_assert_eq(oom_kills, 0);
+		igt_assert_f(r.ret == -ENOMEM && r.st == STATUS_NO_MEMORY,
+			     "create failed with %d (%s) ntstatus %#x\n", r.ret,
+			     strerror(-r.ret), r.st);
+		igt_assert_f(r.n > 0 && r.n <= 64, "%d MiB created in a 64 MiB cgroup\n",
+			     r.n);
 	}
 
 	igt_describe("counters back to where they were at the start");

@@ -96,6 +96,38 @@ struct drm_dxgkcompat_adapter_info {
  * DxgkCbUnmapPhysicalMemory, with the same in/out rules and the
  * callback's NTSTATUS in "ntstatus". IO_SPACE objects are kernel-only.
  * Physical addresses are never returned.
+ *
+ * Unprivileged callers. Render nodes are open to every local user, so what
+ * needs no privilege is what cannot steer, pin or starve physical memory:
+ *
+ * - Without CAP_SYS_ADMIN, PMO_CREATE fails with -EPERM and
+ *   STATUS_ACCESS_DENIED for a CONTIGUOUS object, and for an MDL with a
+ *   non-zero low_address or skip_bytes, with
+ *   MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS (0x20), or with a high_address
+ *   below what the adapter needs: all of physical memory when its IOMMU
+ *   translates (DRM_DXGKCOMPAT_IOMMU_TRANSLATED), else its dma_mask
+ *   (DRM_IOCTL_DXGKCOMPAT_GET_ADAPTER_INFO). Such a window is served from
+ *   the page allocator's free lists only; with CAP_SYS_ADMIN (and for
+ *   miniports) a window they do not serve is searched with page migration.
+ * - Memory is counted three times: against the driver's cap for all
+ *   objects (module parameter max_memory_percent of RAM, default 50),
+ *   against the cap of the DRM file that created it
+ *   (max_file_memory_percent, default 25; it stays counted there until the
+ *   object is freed, even after the file is closed), and in the creator's
+ *   memory cgroup (pages, page arrays and the object itself are charged).
+ *   Past any of them the create fails with -ENOMEM and STATUS_NO_MEMORY
+ *   without waking the OOM killer.
+ * - The mappings of an object obey its page protection: MDL objects and
+ *   PAGE_READWRITE sections map read/write, never executable;
+ *   PAGE_READONLY sections read-only; PAGE_EXECUTE sections read/execute,
+ *   never writable. mmap() asking for more, and mprotect() adding it, fail
+ *   with -EACCES; PMO_MAP maps with exactly what is allowed. PAGE_WRITECOPY
+ *   sections are not supported (-EOPNOTSUPP, STATUS_NOT_SUPPORTED).
+ * - Mappings belong to the process that made them: fork() does not copy
+ *   them, whichever way they were made (PMO_MAP, mmap() of the GEM offset
+ *   or of a PRIME fd), and madvise(MADV_DOFORK) on one fails with -EINVAL.
+ *   The child keeps the file and handles and may map the objects again.
+ * - The test-only ioctls need CAP_SYS_ADMIN.
  */
 
 /* enum DXGK_PHYSICAL_MEMORY_TYPE values */
@@ -119,12 +151,14 @@ struct drm_dxgkcompat_adapter_info {
  * @cache_type: DRM_DXGKCOMPAT_NON_CACHED/CACHED/WRITE_COMBINED (in)
  * @mm_flags: MDL: MM_ALLOCATE_* flags; MM_DONT_ZERO_ALLOCATION (0x1) is
  *	refused from user space (in)
- * @page_protection: SECTION: PageProtection, e.g. PAGE_READWRITE 0x04 (in)
+ * @page_protection: SECTION: PageProtection: PAGE_READONLY 0x02,
+ *	PAGE_READWRITE 0x04 or PAGE_EXECUTE 0x10 (in)
  * @handle: GEM handle (out)
  * @ntstatus: the NTSTATUS of the create (out)
  * @reserved: zero
  *
- * Fields that do not apply to @type must be zero.
+ * Fields that do not apply to @type must be zero. See above for what needs
+ * CAP_SYS_ADMIN.
  */
 struct drm_dxgkcompat_pmo_create {
 	__u64 size;
@@ -184,10 +218,10 @@ struct drm_dxgkcompat_pmo_unmap {
  * struct drm_dxgkcompat_pmo_mmap_offset - DRM_IOCTL_DXGKCOMPAT_PMO_MMAP_OFFSET
  *
  * The fake offset to mmap() the whole object through the DRM file, as with
- * any GEM object; the mapping has the object's cache type. Only MAP_SHARED
- * mappings are allowed: mmap() with MAP_PRIVATE fails with EINVAL (the
- * mapping maps the object's own pages and cannot be copy-on-write), here
- * and on a PRIME fd of the object.
+ * any GEM object; the mapping has the object's cache type and obeys its
+ * page protection. Only MAP_SHARED mappings are allowed: mmap() with
+ * MAP_PRIVATE fails with EINVAL (the mapping maps the object's own pages
+ * and cannot be copy-on-write), here and on a PRIME fd of the object.
  *
  * @handle: GEM handle (in)
  * @ntstatus: NTSTATUS (out)

@@ -31,13 +31,14 @@
 #define DXGK_PCI_IRQ_INTX PCI_IRQ_LEGACY
 #endif
 
-/* vm_flags became read-only with vm_flags_set() in 6.3. */
-static inline void dxgk_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+/* Set @set and clear @clear in vm_flags: vm_flags_mod() since 6.3. */
+static inline void dxgk_vm_flags_mod(struct vm_area_struct *vma, vm_flags_t set,
+				     vm_flags_t clear)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
+	vm_flags_mod(vma, set, clear);
 #else
-	vma->vm_flags |= flags;
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
 #endif
 }
 

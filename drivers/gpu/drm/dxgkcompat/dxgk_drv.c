@@ -178,8 +178,22 @@ static const struct file_operations dxgk_fops = {
 #endif
 };
 
+/* Each open file gets the budget its objects are counted in. */
+static int dxgk_drm_open(struct drm_device *dev, struct drm_file *file)
+{
+	file->driver_priv = dxgk_pmo_quota_new();
+	return file->driver_priv ? 0 : -ENOMEM;
+}
+
+static void dxgk_drm_postclose(struct drm_device *dev, struct drm_file *file)
+{
+	dxgk_pmo_quota_put(file->driver_priv);
+}
+
 static const struct drm_driver dxgk_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.open = dxgk_drm_open,
+	.postclose = dxgk_drm_postclose,
 	.ioctls = dxgk_ioctls,
 	.num_ioctls = ARRAY_SIZE(dxgk_ioctls),
 	.fops = &dxgk_fops,

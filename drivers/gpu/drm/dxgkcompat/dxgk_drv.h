@@ -6,6 +6,7 @@
 #define _DXGK_DRV_H_
 
 #include <linux/atomic.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -225,6 +226,23 @@ void dxgk_pmo_fini(void);
 
 /* dxgk_pmo.c: what the DRM side uses */
 struct dxgk_pmo;
+
+/**
+ * struct dxgk_pmo_quota - what the objects of one DRM file may hold
+ * @ref: the file and each of its objects
+ * @pages: pages its live objects hold
+ */
+struct dxgk_pmo_quota {
+	struct kref ref;
+	atomic_long_t pages;
+};
+
+struct dxgk_pmo_quota *dxgk_pmo_quota_new(void);
+void dxgk_pmo_quota_put(struct dxgk_pmo_quota *q);
+NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
+			 struct dxgk_pmo_quota *quota, bool search);
+void dxgk_pmo_orphan(struct dxgk_pmo *pmo, HANDLE hpmo, HANDLE hamo);
+void dxgk_pmo_stats(long *rejected, long *range_searches);
 struct sg_table;
 struct vm_area_struct;
 struct vm_fault;
@@ -242,8 +260,8 @@ vm_fault_t dxgk_pmo_fault(struct dxgk_pmo *pmo, struct vm_fault *vmf,
 NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
 			   const struct vm_operations_struct *vm_ops,
 			   void *private, unsigned long addr, u64 size);
-long dxgk_vm_mmap_private(struct file *file, unsigned long pgoff, size_t size,
-			  const struct vm_operations_struct *vm_ops);
+long dxgk_pmo_vm_mmap(struct dxgk_pmo *pmo, struct file *file,
+		      unsigned long pgoff, size_t size);
 struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo);
 pgprot_t dxgk_pmo_pgprot(const struct dxgk_pmo *pmo, pgprot_t prot);
 void dxgk_devcb_adapter_fini(struct dxgk_adapter *adapter);

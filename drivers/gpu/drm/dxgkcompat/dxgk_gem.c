@@ -33,6 +33,14 @@
  * and with them its objects. Only shared mappings exist: mmap() with
  * MAP_PRIVATE (of the GEM offset or of a PRIME fd) fails with -EINVAL,
  * since a PFN map of the object's own pages cannot be copy-on-write.
+ * Mappings obey the object's page protection and are not inherited across
+ * fork. A mapping a miniport made with DxgkCbMapPhysicalMemory(USER_MODE)
+ * does not hold the GEM object: when the GEM object goes first, the PMO is
+ * destroyed with the last such mapping.
+ *
+ * The memory of these objects is charged to the creator's memory cgroup
+ * and counted against a per-file cap as well as the driver's; placement
+ * that steers physical memory needs CAP_SYS_ADMIN (see the uAPI header).
  *
  * PRIME export gives a dma-buf whose importers see the object's pages
  * (pinned while attached). Import of foreign dma-bufs is not supported:
@@ -54,13 +62,9 @@ static struct dxgk_gem *to_dxgk_gem(struct drm_gem_object *obj)
 static void dxgk_gem_free(struct drm_gem_object *obj)
 {
 	struct dxgk_gem *gem = to_dxgk_gem(obj);
-	DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT args = {
-		.hPhysicalMemoryObject = gem->hpmo,
-		.hAdapterMemoryObject = gem->hamo,
-	};
 
-	dxgk_pmo_put(gem->pmo);
-	dxgk_cb_destroy_physical_memory_object(&args);
+	/* Destroyed now, or when a miniport's last mapping of it goes. */
+	dxgk_pmo_orphan(gem->pmo, gem->hpmo, gem->hamo);
 	drm_gem_object_release(obj);
 	kfree(gem);
 }
@@ -126,6 +130,43 @@ static const struct drm_gem_object_funcs dxgk_gem_funcs = {
 	.vm_ops = &dxgk_gem_vm_ops,
 };
 
+/*
+ * The highest address a window given by a caller without CAP_SYS_ADMIN
+ * must reach: all of memory when the IOMMU translates (the device needs no
+ * placement then), else at least what the device's DMA mask covers.
+ */
+static u64 dxgk_user_window_high(const struct dxgk_adapter *adapter)
+{
+	u64 top = U64_MAX;
+
+#ifdef CONFIG_X86
+	top = BIT_ULL(boot_cpu_data.x86_phys_bits) - 1;
+#endif
+	if (adapter->iommu_mode == DRM_DXGKCOMPAT_IOMMU_TRANSLATED)
+		return top;
+	return min(top, adapter->dma_mask);
+}
+
+/*
+ * Placement is for privileged callers: contiguous memory, windows that
+ * pick physical pages or drain a zone, and chunked MDLs all steer or pin
+ * physical memory, or migrate other users' pages to make room.
+ */
+static bool dxgk_pmo_create_needs_admin(const struct drm_dxgkcompat_pmo_create *args,
+					const struct dxgk_adapter *adapter)
+{
+	switch (args->type) {
+	case DRM_DXGKCOMPAT_PMO_CONTIGUOUS:
+		return true;
+	case DRM_DXGKCOMPAT_PMO_MDL:
+		return args->low_address || args->skip_bytes ||
+		       args->mm_flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS ||
+		       args->high_address < dxgk_user_window_high(adapter);
+	default:
+		return false;
+	}
+}
+
 static int dxgk_status_errno(NTSTATUS status, u32 *out)
 {
 	*out = status;
@@ -151,7 +192,7 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT c = { 0 };
 	struct dxgk_gem *gem;
 	NTSTATUS status;
-	bool bad;
+	bool bad, privileged;
 	int ret;
 
 	args->handle = 0;
@@ -176,6 +217,11 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 	/* Uninitialised pages would show user space other people's data. */
 	if (args->mm_flags & MM_DONT_ZERO_ALLOCATION)
 		return dxgk_status_errno(STATUS_ACCESS_DENIED, &args->ntstatus);
+	privileged = capable(CAP_SYS_ADMIN);
+	if (!privileged && dxgk_pmo_create_needs_admin(args, adapter)) {
+		args->ntstatus = STATUS_ACCESS_DENIED;
+		return -EPERM;
+	}
 
 	c.hAdapter = dxgk_adapter_handle(adapter);
 	c.Size = args->size;
@@ -198,7 +244,7 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 		c.Section.AllocationAttributes = SEC_COMMIT;
 		break;
 	}
-	status = dxgk_cb_create_physical_memory_object(&c);
+	status = dxgk_pmo_create(&c, file->driver_priv, privileged);
 	if (!NT_SUCCESS(status))
 		return dxgk_status_errno(status, &args->ntstatus);
 
@@ -273,9 +319,9 @@ int dxgk_ioctl_pmo_map(struct drm_device *drm, void *data, struct drm_file *file
 	status = dxgk_pmo_view(to_dxgk_gem(obj)->pmo, args->offset, args->size,
 			       &first, &size_out);
 	if (NT_SUCCESS(status)) {
-		addr = dxgk_vm_mmap_private(file->filp,
-					    drm_vma_node_start(&obj->vma_node) + first,
-					    size_out, &dxgk_gem_vm_ops);
+		addr = dxgk_pmo_vm_mmap(to_dxgk_gem(obj)->pmo, file->filp,
+					drm_vma_node_start(&obj->vma_node) + first,
+					size_out);
 		if (addr < 0) {
 			status = dxgk_errno_to_ntstatus(addr);
 		} else {

@@ -46,12 +46,17 @@
  *   [Mdl.LowAddress, Mdl.HighAddress], or inside a window shifted from it by
  *   a multiple of SkipBytes. The zone comes from the window: ZONE_DMA below
  *   16 MiB, ZONE_DMA32 below 4 GiB. Pages outside the window are set aside
- *   and the allocation retried, within a budget; then alloc_contig_range()
- *   is aimed at System RAM inside the window, in chunks of up to 64 pages;
- *   only if that fails too is it STATUS_NO_MEMORY.
+ *   and the allocation retried, within a budget (256 pages plus the
+ *   object's, counted against the memory cap while held); then
+ *   alloc_contig_range() is aimed at System RAM inside the window, in
+ *   chunks of up to 64 pages, never in ZONE_MOVABLE; only if that fails
+ *   too is it STATUS_NO_MEMORY. A window with less System RAM than the
+ *   object fails at once. The search is for miniports and privileged
+ *   callers (dxgk_pmo_create()); a fatal signal ends it (STATUS_CANCELLED).
  *   MM_ALLOCATE_FULLY_REQUIRED is always in effect, so there are no partial
  *   allocations. MM_DONT_ZERO_ALLOCATION skips zeroing.
- *   MM_ALLOCATE_NO_WAIT allocates without direct reclaim.
+ *   MM_ALLOCATE_NO_WAIT allocates without direct reclaim, the page array
+ *   and the object too, and never searches a window.
  *   MM_ALLOCATE_FROM_LOCAL_NODE_ONLY allocates from the current node only.
  *   MM_ALLOCATE_PREFER_CONTIGUOUS takes pages from higher-order blocks when
  *   the allocator has them. MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS gives one
@@ -68,7 +73,11 @@
  *   section's pages are pinned only while a kernel mapping needs them. A
  *   WRITE_COMBINED section's pages are pinned for the object's lifetime,
  *   because their linear-map attribute must stay WC (see below).
- *   NON_CACHED sections are refused, as the WDK says.
+ *   NON_CACHED sections are refused, as the WDK says. PageProtection holds
+ *   for every mapping: PAGE_READONLY and PAGE_EXECUTE sections have
+ *   read-only kernel mappings, and user mappings as the uAPI header says.
+ *   PAGE_WRITECOPY (copy-on-write views) is not supported:
+ *   STATUS_NOT_SUPPORTED.
  * - IO_SPACE: the miniport's range [BaseAddress, BaseAddress + Size). It is
  *   never freed by the port, and may not overlap System RAM.
  *
@@ -128,10 +137,87 @@ MODULE_PARM_DESC(max_memory_percent,
 		 "Share of RAM all physical memory objects may use (default: 50)");
 static atomic_long_t dxgk_pmo_reserved;
 
+/*
+ * The objects one DRM file creates may use this share of RAM together (and
+ * all of them count against max_memory_percent too); their memory is also
+ * charged to the creator's memory cgroup.
+ */
+static unsigned int dxgk_max_file_percent = 25;
+module_param_named(max_file_memory_percent, dxgk_max_file_percent, uint, 0644);
+MODULE_PARM_DESC(max_file_memory_percent,
+		 "Share of RAM the objects created through one DRM file may use (default: 25)");
+
+/* How often allocation set pages aside and searched a window (debugfs). */
+static atomic_long_t dxgk_pmo_rejected;
+static atomic_long_t dxgk_pmo_range_searches;
+
+static unsigned long dxgk_percent_of_ram(unsigned int percent)
+{
+	return totalram_pages() / 100 * min(percent, 100U);
+}
+
 /* Pages all physical memory objects together may hold. */
 static unsigned long dxgk_pmo_limit(void)
 {
-	return totalram_pages() / 100 * min(READ_ONCE(dxgk_max_memory_percent), 100U);
+	return dxgk_percent_of_ram(READ_ONCE(dxgk_max_memory_percent));
+}
+
+/**
+ * dxgk_pmo_quota_new - the budget of one DRM file's objects
+ *
+ * Returns: a quota with one reference, or NULL.
+ */
+struct dxgk_pmo_quota *dxgk_pmo_quota_new(void)
+{
+	struct dxgk_pmo_quota *q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+
+	if (q)
+		kref_init(&q->ref);
+	return q;
+}
+
+static void dxgk_pmo_quota_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct dxgk_pmo_quota, ref));
+}
+
+/**
+ * dxgk_pmo_quota_put - drop a reference on a quota
+ * @q: the quota, or NULL
+ */
+void dxgk_pmo_quota_put(struct dxgk_pmo_quota *q)
+{
+	if (q)
+		kref_put(&q->ref, dxgk_pmo_quota_free);
+}
+
+/* Count @n pages against the cap (and @q's budget); false if over. */
+static bool dxgk_pmo_charge(struct dxgk_pmo_quota *q, unsigned long n)
+{
+	if (atomic_long_add_return(n, &dxgk_pmo_reserved) > dxgk_pmo_limit()) {
+		atomic_long_sub(n, &dxgk_pmo_reserved);
+		return false;
+	}
+	if (q && atomic_long_add_return(n, &q->pages) >
+		 dxgk_percent_of_ram(READ_ONCE(dxgk_max_file_percent))) {
+		atomic_long_sub(n, &q->pages);
+		atomic_long_sub(n, &dxgk_pmo_reserved);
+		return false;
+	}
+	return true;
+}
+
+static void dxgk_pmo_uncharge(struct dxgk_pmo_quota *q, unsigned long n)
+{
+	if (q)
+		atomic_long_sub(n, &q->pages);
+	atomic_long_sub(n, &dxgk_pmo_reserved);
+}
+
+/* Allocation flags of the object's own memory: charged for user space. */
+static gfp_t dxgk_pmo_gfp(const struct dxgk_pmo *pmo, gfp_t gfp)
+{
+	return pmo->user ? gfp | __GFP_ACCOUNT : gfp;
 }
 
 /*
@@ -139,14 +225,13 @@ static unsigned long dxgk_pmo_limit(void)
  * arguments are checked. The array comes after the cap, so its size is
  * bounded by the cap and not by what the caller asked for.
  */
-static bool dxgk_pmo_reserve(struct dxgk_pmo *pmo)
+static bool dxgk_pmo_reserve(struct dxgk_pmo *pmo, gfp_t gfp)
 {
-	if (atomic_long_add_return(pmo->npages, &dxgk_pmo_reserved) > dxgk_pmo_limit()) {
-		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
+	if (!dxgk_pmo_charge(pmo->quota, pmo->npages))
 		return false;
-	}
 	pmo->reserved = true;
-	pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages), GFP_KERNEL);
+	pmo->pages = kvcalloc(pmo->npages, sizeof(*pmo->pages),
+			      dxgk_pmo_gfp(pmo, gfp | __GFP_NOWARN));
 	return pmo->pages;	/* the caller's error path unreserves */
 }
 
@@ -246,19 +331,39 @@ static bool dxgk_in_window(u64 phys, u64 len, u64 low, u64 high, u64 skip)
 /*
  * Pages outside the window are kept, chained through page->lru with their
  * order in page->private, until the allocation is over: handed back early,
- * the per-CPU free lists would return the same pages at once.
+ * the per-CPU free lists would return the same pages at once. While held
+ * they count against the memory cap (and the caller's budget), and at most
+ * @budget pages are set aside before the search moves on.
  */
 struct dxgk_rejects {
 	struct list_head pages;
 	unsigned long budget;
+	unsigned long held;
+	struct dxgk_pmo_quota *quota;
 };
 
+/* Set @page aside; false (and @page still set aside) once that is enough. */
 static bool dxgk_reject(struct dxgk_rejects *r, struct page *page,
 			unsigned int order)
 {
+	unsigned long n = 1UL << order;
+	bool charged = dxgk_pmo_charge(r->quota, n);
+
+	if (!charged) {
+		__free_pages(page, order);
+		r->budget = 0;
+		return false;
+	}
 	set_page_private(page, order);
 	list_add(&page->lru, &r->pages);
-	return r->budget-- > 0;
+	r->held += n;
+	atomic_long_add(n, &dxgk_pmo_rejected);
+	if (r->budget < n) {
+		r->budget = 0;
+		return false;
+	}
+	r->budget -= n;
+	return true;
 }
 
 static void dxgk_rejects_free(struct dxgk_rejects *r)
@@ -269,11 +374,16 @@ static void dxgk_rejects_free(struct dxgk_rejects *r)
 		list_del(&page->lru);
 		__free_pages(page, page_private(page));
 	}
+	dxgk_pmo_uncharge(r->quota, r->held);
+	r->held = 0;
 }
 
 /*
  * One naturally aligned block of 2^order pages inside the window, split into
  * order-0 pages; the first @npages go to @pages, the rest are freed.
+ * Returns 0; -ENOMEM when the allocator has no block; -ENOSPC when it has
+ * only blocks outside the window (the reject budget is spent); -EINTR on a
+ * fatal signal.
  */
 static int dxgk_alloc_block(struct page **pages, unsigned long npages,
 			    unsigned int order, gfp_t gfp, int nid, u64 low,
@@ -283,6 +393,8 @@ static int dxgk_alloc_block(struct page **pages, unsigned long npages,
 	struct page *page;
 
 	for (;;) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		page = alloc_pages_node(nid, gfp | __GFP_NOWARN, order);
 		if (!page)
 			return -ENOMEM;
@@ -290,7 +402,7 @@ static int dxgk_alloc_block(struct page **pages, unsigned long npages,
 				   low, high, skip))
 			break;
 		if (!dxgk_reject(rej, page, order))
-			return -ENOMEM;
+			return -ENOSPC;
 	}
 	if (order)
 		split_page(page, order);
@@ -346,9 +458,17 @@ static int dxgk_range_search_res(struct resource *res, void *arg)
 		if (rs->tries >= DXGK_RANGE_TRIES || rs->skips >= DXGK_RANGE_SKIPS)
 			return 1;
 		cond_resched();
+		/*
+		 * The block stays pinned for the object's lifetime: never in
+		 * ZONE_MOVABLE, which must stay migratable. (CMA pageblocks
+		 * refuse a MIGRATE_MOVABLE alloc_contig_range() themselves.)
+		 */
 		for (i = pfn; i < pfn + rs->npages && usable; i++)
 			usable = pfn_valid(i) && !PageReserved(pfn_to_page(i)) &&
-				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn));
+				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn)) &&
+				 zone_idx(page_zone(pfn_to_page(i))) != ZONE_MOVABLE;
+		if (usable && fatal_signal_pending(current))
+			return 1;
 		if (!usable) {
 			rs->skips++;
 			continue;
@@ -388,22 +508,53 @@ static int dxgk_alloc_block_in_range(struct page **pages, unsigned long npages,
 
 	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
 		return -ENOMEM;
+	atomic_long_inc(&dxgk_pmo_range_searches);
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, low, high,
 			    &rs, dxgk_range_search_res);
 	return rs.found ? 0 : -ENOMEM;
 }
 
-/* A block inside [low, high]: from the free lists, else by range search. */
+/*
+ * A block inside [low, high]: from the free lists, else (when they had
+ * blocks, but outside the window) by range search, if @search allows.
+ */
 static int dxgk_alloc_block_window(struct page **pages, unsigned long npages,
 				   unsigned int order, gfp_t gfp, int nid,
-				   u64 low, u64 high, struct dxgk_rejects *rej)
+				   u64 low, u64 high, struct dxgk_rejects *rej,
+				   bool search)
 {
-	if (!dxgk_alloc_block(pages, npages, order, gfp, nid, low, high, 0, rej))
-		return 0;
-	if (gfp & __GFP_THISNODE)
-		return -ENOMEM;
+	int ret = dxgk_alloc_block(pages, npages, order, gfp, nid, low, high, 0, rej);
+
+	if (ret != -ENOSPC || !search || gfp & __GFP_THISNODE)
+		return ret;
 	return dxgk_alloc_block_in_range(pages, npages, order, low, high);
+}
+
+/* Add the whole pages of a System RAM range (clipped to the window). */
+static int dxgk_count_ram(struct resource *res, void *arg)
+{
+	unsigned long first = PFN_UP(res->start), end = PFN_DOWN(res->end + 1);
+
+	if (end > first)
+		*(unsigned long *)arg += end - first;
+	return 0;
+}
+
+/*
+ * Does [@low, @high] hold @want pages of System RAM at all? An impossible
+ * window fails at once instead of after the zone was searched.
+ */
+static bool dxgk_window_has_ram(u64 low, u64 high, unsigned long want)
+{
+	unsigned long n = 0;
+
+	if (low > high || (high - low) >> PAGE_SHIFT < want - 1)
+		return false;
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, low, high,
+			    &n, dxgk_count_ram);
+	return n >= want;
 }
 
 static void dxgk_free_pages(struct page **pages, unsigned long n)
@@ -415,7 +566,8 @@ static void dxgk_free_pages(struct page **pages, unsigned long n)
 }
 
 static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
-			       const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args)
+			       const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args,
+			       bool search)
 {
 	u64 low = args->Mdl.LowAddress.QuadPart, high = args->Mdl.HighAddress.QuadPart;
 	u64 skip = args->Mdl.SkipBytes.QuadPart;
@@ -423,10 +575,11 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	struct dxgk_rejects rej = {
 		.pages = LIST_HEAD_INIT(rej.pages),
 		.budget = 256 + pmo->npages,
+		.quota = pmo->quota,
 	};
+	gfp_t gfp = GFP_KERNEL;
 	unsigned long done = 0;
 	int nid = NUMA_NO_NODE, ret = 0;
-	gfp_t gfp;
 
 	if (low > high || skip & ~PAGE_MASK || flags & ~DXGK_MM_FLAGS_KNOWN ||
 	    pmo->size > DXGK_MDL_MAX_BYTES)
@@ -439,7 +592,15 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	if (flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS &&
 	    get_order(skip ? skip : pmo->npages << PAGE_SHIFT) > DXGK_MAX_ORDER)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	if (!dxgk_pmo_reserve(pmo))
+	/* Only the first window counts: later ones (SkipBytes) lie higher. */
+	if (!dxgk_window_has_ram(low, high, skip ? 1 : pmo->npages))
+		return STATUS_NO_MEMORY;
+	/* MM_ALLOCATE_NO_WAIT: nothing here may wait, not even the array. */
+	if (flags & MM_ALLOCATE_NO_WAIT) {
+		gfp = GFP_NOWAIT;
+		search = false;
+	}
+	if (!dxgk_pmo_reserve(pmo, gfp))
 		return STATUS_NO_MEMORY;
 
 	/*
@@ -447,11 +608,9 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	 * the zone of the first window; with SkipBytes, once that is spent,
 	 * from any zone (the later windows lie higher).
 	 */
-	gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | dxgk_gfp_zone(high);
+	gfp = dxgk_pmo_gfp(pmo, gfp | __GFP_RETRY_MAYFAIL | dxgk_gfp_zone(high));
 	if (!(flags & MM_DONT_ZERO_ALLOCATION))
 		gfp |= __GFP_ZERO;
-	if (flags & MM_ALLOCATE_NO_WAIT)
-		gfp &= ~__GFP_DIRECT_RECLAIM;
 	if (flags & MM_ALLOCATE_FROM_LOCAL_NODE_ONLY) {
 		nid = numa_node_id();
 		gfp |= __GFP_THISNODE;
@@ -463,7 +622,8 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 
 		for (done = 0; done < pmo->npages && !ret; done += chunk)
 			ret = dxgk_alloc_block_window(pmo->pages + done, chunk, order,
-						      gfp, nid, low, high, &rej);
+						      gfp, nid, low, high, &rej,
+						      search);
 		if (ret)
 			done -= chunk;
 		goto out;
@@ -487,7 +647,7 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 				       high, skip, &rej);
 		if (!ret) {
 			done++;
-		} else if (skip && (gfp & GFP_ZONEMASK)) {
+		} else if (ret == -ENOSPC && skip && (gfp & GFP_ZONEMASK)) {
 			gfp &= ~GFP_ZONEMASK;
 			rej.budget = 256 + pmo->npages - done;
 			ret = 0;
@@ -497,9 +657,10 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	/*
 	 * The free lists hand out neighbours of the pages just refused (early
 	 * on, all from one high-order block): once the budget is spent, aim
-	 * at the window itself, in chunks of up to 64 pages.
+	 * at the window itself, in chunks of up to 64 pages. Not when the
+	 * allocator itself ran dry: memory is short, not misplaced.
 	 */
-	while (ret && !(flags & MM_ALLOCATE_FROM_LOCAL_NODE_ONLY) &&
+	while (ret == -ENOSPC && search && !(flags & MM_ALLOCATE_FROM_LOCAL_NODE_ONLY) &&
 	       done < pmo->npages) {
 		unsigned long chunk = min(pmo->npages - done, 64UL);
 
@@ -515,14 +676,15 @@ out:
 	dxgk_rejects_free(&rej);
 	if (ret) {
 		dxgk_free_pages(pmo->pages, done);
-		return STATUS_NO_MEMORY;
+		return ret == -EINTR ? STATUS_CANCELLED : STATUS_NO_MEMORY;
 	}
 	return STATUS_SUCCESS;
 }
 
 static NTSTATUS
 dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
-		      const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args)
+		      const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args,
+		      bool search)
 {
 	u64 low = args->ContiguousMemory.LowestAcceptableAddress.QuadPart;
 	u64 high = args->ContiguousMemory.HighestAcceptableAddress.QuadPart;
@@ -530,6 +692,7 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 	struct dxgk_rejects rej = {
 		.pages = LIST_HEAD_INIT(rej.pages),
 		.budget = 64,
+		.quota = pmo->quota,
 	};
 	unsigned int order = get_order(pmo->size);
 	int ret;
@@ -539,14 +702,18 @@ dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
 		return STATUS_INVALID_PARAMETER;
 	if (order > DXGK_MAX_ORDER)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	if (!dxgk_pmo_reserve(pmo))
+	if (!dxgk_window_has_ram(low, high, pmo->npages))
+		return STATUS_NO_MEMORY;
+	if (!dxgk_pmo_reserve(pmo, GFP_KERNEL))
 		return STATUS_NO_MEMORY;
 
 	ret = dxgk_alloc_block_window(pmo->pages, pmo->npages, order,
-				      GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_ZERO |
-				      dxgk_gfp_zone(high),
-				      NUMA_NO_NODE, low, high, &rej);
+				      dxgk_pmo_gfp(pmo, GFP_KERNEL | __GFP_RETRY_MAYFAIL |
+						   __GFP_ZERO | dxgk_gfp_zone(high)),
+				      NUMA_NO_NODE, low, high, &rej, search);
 	dxgk_rejects_free(&rej);
+	if (ret == -EINTR)
+		return STATUS_CANCELLED;
 	return ret ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
 
@@ -625,16 +792,23 @@ static NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
 		return STATUS_INVALID_PARAMETER;
 	if (attrs && attrs != SEC_COMMIT)
 		return STATUS_INVALID_PARAMETER;
-	if (args->Section.ObjectAttributes)
+	/*
+	 * Copy-on-write views need private copies of pages that every other
+	 * mapping shares with the object's cache type: not implemented.
+	 */
+	if (args->Section.ObjectAttributes || prot == PAGE_WRITECOPY)
 		return STATUS_NOT_SUPPORTED;
-	if (!dxgk_pmo_reserve(pmo))
+	if (!dxgk_pmo_reserve(pmo, GFP_KERNEL))
 		return STATUS_NO_MEMORY;
 
 	file = shmem_file_setup("dxgk-section", pmo->npages << PAGE_SHIFT,
 				VM_NORESERVE);
 	if (IS_ERR(file))
 		return dxgk_errno_to_ntstatus(PTR_ERR(file));
+	/* Pinned while mapped: keep the pages out of ZONE_MOVABLE and CMA. */
+	mapping_set_gfp_mask(file->f_mapping, GFP_HIGHUSER);
 	pmo->shmem = file;
+	pmo->prot = prot;
 
 	/* A WC section keeps its pages: their linear map must stay WC. */
 	if (pmo->cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED) {
@@ -691,10 +865,11 @@ static void dxgk_pmo_release(struct kref *ref)
 	default:
 		break;
 	}
-	if (pmo->ufile)
-		fput(pmo->ufile);
+	/* The callback's file holds a reference: it went at Destroy. */
+	WARN_ON_ONCE(pmo->ufile);
 	if (pmo->reserved)
-		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
+		dxgk_pmo_uncharge(pmo->quota, pmo->npages);
+	dxgk_pmo_quota_put(pmo->quota);
 	if (pmo->id) {
 		atomic_dec(&dxgk_pmo_objects);
 		if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
@@ -852,8 +1027,29 @@ static void dxgk_amo_close_locked(struct dxgk_amo *amo)
 NTSTATUS
 dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs)
 {
+	return dxgk_pmo_create(pArgs, NULL, true);
+}
+
+/**
+ * dxgk_pmo_create - create a physical memory object
+ * @pArgs: the WDK arguments
+ * @quota: for an object user space asks for: the budget of its DRM file,
+ *	which it holds a reference on; its memory is then charged to the
+ *	caller's memory cgroup. NULL for a miniport's object.
+ * @search: the allocation may search a window with alloc_contig_range()
+ *
+ * DxgkCbCreatePhysicalMemoryObject, for the port's own callers.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Returns: as dxgk_cb_create_physical_memory_object(); STATUS_CANCELLED if
+ * a fatal signal ended the allocation.
+ */
+NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
+			 struct dxgk_pmo_quota *quota, bool search)
+{
 	struct dxgk_pmo *pmo;
 	NTSTATUS status;
+	gfp_t gfp = GFP_KERNEL;
 
 	might_sleep();
 	if (!pArgs)
@@ -870,7 +1066,13 @@ dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_O
 	    !dxgk_adapter_get(pArgs->hAdapter, "DxgkCbCreatePhysicalMemoryObject"))
 		return STATUS_INVALID_HANDLE;
 
-	pmo = kzalloc(sizeof(*pmo), GFP_KERNEL);
+	if (pArgs->Type == DXGK_PHYSICAL_MEMORY_TYPE_MDL &&
+	    pArgs->Mdl.Flags & MM_ALLOCATE_NO_WAIT)
+		gfp = GFP_NOWAIT;
+	if (quota)
+		gfp |= __GFP_ACCOUNT;
+
+	pmo = kzalloc(sizeof(*pmo), gfp);
 	if (!pmo)
 		return STATUS_NO_MEMORY;
 	kref_init(&pmo->ref);
@@ -881,13 +1083,19 @@ dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_O
 	pmo->size = pArgs->Size;
 	pmo->npages = DIV_ROUND_UP_ULL(pmo->size, PAGE_SIZE);
 	pmo->context = pArgs->Context;
+	pmo->prot = PAGE_READWRITE;
+	if (quota) {
+		pmo->user = true;
+		kref_get(&quota->ref);
+		pmo->quota = quota;
+	}
 
 	switch (pmo->type) {
 	case DXGK_PHYSICAL_MEMORY_TYPE_MDL:
-		status = dxgk_alloc_mdl(pmo, pArgs);
+		status = dxgk_alloc_mdl(pmo, pArgs, search);
 		break;
 	case DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY:
-		status = dxgk_alloc_contiguous(pmo, pArgs);
+		status = dxgk_alloc_contiguous(pmo, pArgs, search);
 		break;
 	case DXGK_PHYSICAL_MEMORY_TYPE_SECTION:
 		status = dxgk_alloc_section(pmo, pArgs);
@@ -914,7 +1122,7 @@ dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_O
 	else
 		strscpy(pmo->owner, "kernel", sizeof(pmo->owner));
 	if (xa_alloc_cyclic(&dxgk_pmos, &pmo->id, pmo, xa_limit_31b,
-			    &dxgk_pmo_next, GFP_KERNEL) < 0) {
+			    &dxgk_pmo_next, gfp & ~__GFP_ACCOUNT) < 0) {
 		pmo->id = 0;
 		dxgk_pmo_put(pmo);
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -938,11 +1146,29 @@ dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_O
 
 err_free:
 	if (pmo->reserved)
-		atomic_long_sub(pmo->npages, &dxgk_pmo_reserved);
+		dxgk_pmo_uncharge(pmo->quota, pmo->npages);
+	dxgk_pmo_quota_put(pmo->quota);
 	kvfree(pmo->pages);
 	mutex_destroy(&pmo->lock);
 	kfree(pmo);
 	return status;
+}
+
+/*
+ * Take the object's handle (and, with @close_amo, its AMO) away; lock held.
+ * Returns the callback's mapping file, whose reference on the object the
+ * caller drops with fput() after unlocking.
+ */
+static struct file *dxgk_pmo_unpublish_locked(struct dxgk_pmo *pmo, bool close_amo)
+{
+	struct file *ufile = pmo->ufile;
+
+	if (close_amo && pmo->amo)
+		dxgk_amo_close_locked(pmo->amo);
+	pmo->destroyed = true;
+	pmo->ufile = NULL;
+	xa_erase(&dxgk_pmos, pmo->id);
+	return ufile;
 }
 
 /**
@@ -958,6 +1184,7 @@ err_free:
 void
 dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT pArgs)
 {
+	struct file *ufile;
 	struct dxgk_pmo *pmo;
 
 	might_sleep();
@@ -990,17 +1217,66 @@ dxgk_cb_destroy_physical_memory_object(IN_CONST_PDXGKARGCB_DESTROY_PHYSICAL_MEMO
 			    pArgs->hAdapterMemoryObject);
 		goto out;
 	}
-	if (pArgs->hAdapterMemoryObject)
-		dxgk_amo_close_locked(pmo->amo);
-	pmo->destroyed = true;
-	xa_erase(&dxgk_pmos, pmo->id);
+	ufile = dxgk_pmo_unpublish_locked(pmo, !!pArgs->hAdapterMemoryObject);
 	mutex_unlock(&pmo->lock);
+	if (ufile)
+		fput(ufile);
 	dxgk_pmo_put(pmo);	/* the handle's reference */
 	dxgk_pmo_put(pmo);	/* ours */
 	return;
 out:
 	mutex_unlock(&pmo->lock);
 	dxgk_pmo_put(pmo);
+}
+
+/* No CPU mapping or ADL is live: the object may go. Lock held. */
+static bool dxgk_pmo_idle_locked(const struct dxgk_pmo *pmo)
+{
+	return list_empty(&pmo->maps) && !pmo->nvmas &&
+	       !(pmo->amo && pmo->amo->nadls);
+}
+
+/*
+ * An orphan whose last mapping just went: destroy it as its GEM object
+ * asked. Lock held; returns true if the caller must then drop the handle's
+ * reference (and fput() *@ufile, if set) after unlocking.
+ */
+static bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
+{
+	*ufile = NULL;
+	if (!pmo->orphan || pmo->destroyed || !dxgk_pmo_idle_locked(pmo))
+		return false;
+	*ufile = dxgk_pmo_unpublish_locked(pmo, true);
+	return true;
+}
+
+/**
+ * dxgk_pmo_orphan - the GEM object of a PMO is freed
+ * @pmo: the object, with the reference the GEM object held
+ * @hpmo: its handle
+ * @hamo: its AMO's handle
+ *
+ * DxgkCbDestroyPhysicalMemoryObject, except that CPU mappings a miniport
+ * made of it (USER_MODE maps from an Escape) may still be live: a user
+ * closing its last handle is no misuse. The object is destroyed when the
+ * last of them goes. Drops @pmo's reference.
+ */
+void dxgk_pmo_orphan(struct dxgk_pmo *pmo, HANDLE hpmo, HANDLE hamo)
+{
+	DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT args = {
+		.hPhysicalMemoryObject = hpmo,
+		.hAdapterMemoryObject = hamo,
+	};
+	bool busy;
+
+	mutex_lock(&pmo->lock);
+	busy = !dxgk_pmo_idle_locked(pmo);
+	if (busy)
+		pmo->orphan = true;
+	mutex_unlock(&pmo->lock);
+	dxgk_pmo_put(pmo);
+	if (!busy)
+		dxgk_cb_destroy_physical_memory_object(&args);
 }
 
 /**
@@ -1054,6 +1330,20 @@ int dxgk_pmo_test_pfn(struct dxgk_pmo *pmo, u64 offset, unsigned long *pfn)
 
 /* ---- user mappings ---------------------------------------------------- */
 
+/* Take a VMA's reference and pin; lock held. */
+static int dxgk_pmo_umap_get_locked(struct dxgk_pmo *pmo)
+{
+	int ret = 0;
+
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
+		ret = dxgk_section_pin(pmo);
+	if (!ret) {
+		pmo->nvmas++;
+		kref_get(&pmo->ref);
+	}
+	return ret;
+}
+
 /**
  * dxgk_pmo_umap_get - a user VMA starts mapping the object
  * @pmo: the object
@@ -1064,15 +1354,10 @@ int dxgk_pmo_test_pfn(struct dxgk_pmo *pmo, u64 offset, unsigned long *pfn)
  */
 int dxgk_pmo_umap_get(struct dxgk_pmo *pmo)
 {
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&pmo->lock);
-	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
-		ret = dxgk_section_pin(pmo);
-	if (!ret) {
-		pmo->nvmas++;
-		kref_get(&pmo->ref);
-	}
+	ret = dxgk_pmo_umap_get_locked(pmo);
 	mutex_unlock(&pmo->lock);
 	return ret;
 }
@@ -1080,15 +1365,56 @@ int dxgk_pmo_umap_get(struct dxgk_pmo *pmo)
 /**
  * dxgk_pmo_umap_put - a user VMA of the object goes away
  * @pmo: the object
+ *
+ * The last mapping of an orphaned object destroys it (dxgk_pmo_orphan()).
  */
 void dxgk_pmo_umap_put(struct dxgk_pmo *pmo)
 {
+	struct file *ufile;
+	bool reaped;
+
 	mutex_lock(&pmo->lock);
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
 		dxgk_section_unpin(pmo);
 	pmo->nvmas--;
+	reaped = dxgk_pmo_reap_locked(pmo, &ufile);
 	mutex_unlock(&pmo->lock);
+	if (ufile)
+		fput(ufile);
+	if (reaped)
+		dxgk_pmo_put(pmo);	/* the handle's reference */
 	dxgk_pmo_put(pmo);
+}
+
+/*
+ * What user mappings of the object may do, from its WDK page protection:
+ * PAGE_READWRITE read and write, PAGE_READONLY read, PAGE_EXECUTE read and
+ * execute (x86 has no execute-only pages). Nothing else executes.
+ */
+static vm_flags_t dxgk_pmo_vm_allowed(const struct dxgk_pmo *pmo)
+{
+	switch (pmo->prot) {
+	case WDK_PAGE_READONLY:
+		return VM_READ;
+	case PAGE_EXECUTE:
+		return VM_READ | VM_EXEC;
+	default:
+		return VM_READ | VM_WRITE;
+	}
+}
+
+/**
+ * dxgk_pmo_user_prot - the PROT_* of a mapping made for the object
+ * @pmo: the object
+ *
+ * Returns: every protection its page protection allows.
+ */
+static unsigned long dxgk_pmo_user_prot(const struct dxgk_pmo *pmo)
+{
+	vm_flags_t allowed = dxgk_pmo_vm_allowed(pmo);
+
+	return PROT_READ | (allowed & VM_WRITE ? PROT_WRITE : 0) |
+	       (allowed & VM_EXEC ? PROT_EXEC : 0);
 }
 
 /**
@@ -1098,15 +1424,22 @@ void dxgk_pmo_umap_put(struct dxgk_pmo *pmo)
  * @first: the object's page at vma->vm_start
  *
  * The VMA is a PFN map filled at fault time with the object's pages and
- * its cache type. Its open() must call dxgk_pmo_umap_get() and its close()
+ * its cache type. It obeys the object's page protection, now and under
+ * mprotect(). It belongs to the process that made it: fork() does not copy
+ * it (VM_DONTCOPY), and madvise(MADV_DOFORK) cannot change that (VM_IO).
+ * Its open() must call dxgk_pmo_umap_get() and its close()
  * dxgk_pmo_umap_put(); this function makes the first dxgk_pmo_umap_get().
  *
- * Returns: 0 or a negative errno (-EINVAL for IO_SPACE, a range past the
- * object, or a private mapping that could be made writable).
+ * Returns: 0 or a negative errno: -EINVAL for IO_SPACE, a range past the
+ * object, or a private mapping that could be made writable; -EACCES for a
+ * protection the object does not allow; -ENODEV for a destroyed object.
  */
 int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
 		       unsigned long first)
 {
+	vm_flags_t allowed = dxgk_pmo_vm_allowed(pmo), clear = 0;
+	int ret;
+
 	/*
 	 * A private writable mapping would be copy-on-write, which a PFN map
 	 * cannot be (vmf_insert_pfn() BUGs on it): refuse it, as TTM does.
@@ -1116,9 +1449,21 @@ int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ||
 	    first > pmo->npages || vma_pages(vma) > pmo->npages - first)
 		return -EINVAL;
-	dxgk_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	if (vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC) & ~allowed)
+		return -EACCES;
+	/* mprotect() may not add what the object does not allow. */
+	if (!(allowed & VM_WRITE))
+		clear |= VM_MAYWRITE;
+	if (!(allowed & VM_EXEC))
+		clear |= VM_MAYEXEC;
+	dxgk_vm_flags_mod(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP |
+			  VM_DONTCOPY, clear);
 	vma->vm_page_prot = dxgk_pgprot(pmo->cache, vm_get_page_prot(vma->vm_flags));
-	return dxgk_pmo_umap_get(pmo);
+
+	mutex_lock(&pmo->lock);
+	ret = pmo->destroyed ? -ENODEV : dxgk_pmo_umap_get_locked(pmo);
+	mutex_unlock(&pmo->lock);
+	return ret;
 }
 
 /**
@@ -1147,7 +1492,7 @@ static vm_fault_t dxgk_pmo_vm_fault(struct vm_fault *vmf)
 
 static void dxgk_pmo_vm_open(struct vm_area_struct *vma)
 {
-	/* A VMA split or copy of a live mapping: cannot fail for a pinned object. */
+	/* A VMA split or move of a live mapping: cannot fail for a pinned object. */
 	WARN_ON(dxgk_pmo_umap_get(vma->vm_private_data));
 }
 
@@ -1174,9 +1519,17 @@ static int dxgk_pmo_file_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* The file holds a reference on the object: the object may go first. */
+static int dxgk_pmo_file_release(struct inode *inode, struct file *file)
+{
+	dxgk_pmo_put(file->private_data);
+	return 0;
+}
+
 static const struct file_operations dxgk_pmo_fops = {
 	.owner = THIS_MODULE,
 	.mmap = dxgk_pmo_file_mmap,
+	.release = dxgk_pmo_file_release,
 };
 
 /**
@@ -1203,34 +1556,22 @@ NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
 }
 
 /**
- * dxgk_vm_mmap_private - map @file in the current process, not inherited
+ * dxgk_pmo_vm_mmap - map @file, a file whose mmap() maps @pmo, here
+ * @pmo: the object
  * @file: the file
  * @pgoff: the file offset in pages
  * @size: bytes
- * @vm_ops: the vm_ops the mapping gets
  *
- * A mapping made for Windows semantics lives in one process: VM_DONTCOPY
- * keeps fork() from copying it.
+ * A shared mapping in the current process with every protection the
+ * object allows; like every mapping of it, not inherited across fork.
  *
  * Returns: the address or a negative errno.
  */
-long dxgk_vm_mmap_private(struct file *file, unsigned long pgoff, size_t size,
-			  const struct vm_operations_struct *vm_ops)
+long dxgk_pmo_vm_mmap(struct dxgk_pmo *pmo, struct file *file,
+		      unsigned long pgoff, size_t size)
 {
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long addr;
-
-	addr = vm_mmap(file, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       pgoff << PAGE_SHIFT);
-	if (IS_ERR_VALUE(addr))
-		return (long)addr;
-	mmap_write_lock(mm);
-	vma = vma_lookup(mm, addr);
-	if (vma && vma->vm_ops == vm_ops)
-		dxgk_vm_flags_set(vma, VM_DONTCOPY);
-	mmap_write_unlock(mm);
-	return addr;
+	return (long)vm_mmap(file, 0, size, dxgk_pmo_user_prot(pmo), MAP_SHARED,
+			     pgoff << PAGE_SHIFT);
 }
 
 static NTSTATUS dxgk_map_user(struct dxgk_pmo *pmo, unsigned long first,
@@ -1242,19 +1583,27 @@ static NTSTATUS dxgk_map_user(struct dxgk_pmo *pmo, unsigned long first,
 	if (!current->mm)
 		return STATUS_ACCESS_DENIED;
 	mutex_lock(&pmo->lock);
+	if (pmo->destroyed) {
+		mutex_unlock(&pmo->lock);
+		return STATUS_INVALID_HANDLE;
+	}
 	if (!pmo->ufile) {
 		file = anon_inode_getfile("dxgk-pmo", &dxgk_pmo_fops, pmo, O_RDWR);
 		if (IS_ERR(file)) {
 			mutex_unlock(&pmo->lock);
 			return dxgk_errno_to_ntstatus(PTR_ERR(file));
 		}
+		kref_get(&pmo->ref);	/* the file's; see dxgk_pmo_file_release() */
 		pmo->ufile = file;
 	}
 	file = get_file(pmo->ufile);
 	mutex_unlock(&pmo->lock);
 
-	addr = dxgk_vm_mmap_private(file, first, size_out, &dxgk_pmo_vm_ops);
+	/* A Destroy in between is refused by dxgk_pmo_vma_setup(). */
+	addr = dxgk_pmo_vm_mmap(pmo, file, first, size_out);
 	fput(file);
+	if (addr == -ENODEV)
+		return STATUS_INVALID_HANDLE;
 	if (addr < 0)
 		return dxgk_errno_to_ntstatus(addr);
 	*base = (void *)addr;
@@ -1359,9 +1708,12 @@ NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs
 		bool pinned = pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_SECTION ||
 			      !dxgk_section_pin(pmo);
 
+		/* Read-only and execute sections: a read-only kernel view. */
+		pgprot_t prot = pmo->prot == PAGE_READWRITE ? PAGE_KERNEL : PAGE_KERNEL_RO;
+
 		if (pinned)
 			va = vmap(pmo->pages + first, size_out >> PAGE_SHIFT, VM_MAP,
-				  dxgk_pgprot(pmo->cache, PAGE_KERNEL));
+				  dxgk_pgprot(pmo->cache, prot));
 		if (pinned && !va && pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
 			dxgk_section_unpin(pmo);
 	}
@@ -1429,9 +1781,17 @@ void dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 		goto out;
 	}
 	if (found) {
+		struct file *ufile;
+		bool reaped;
+
 		list_del(&found->node);
 		dxgk_cpu_map_release(pmo, found);
+		reaped = dxgk_pmo_reap_locked(pmo, &ufile);
 		mutex_unlock(&pmo->lock);
+		if (ufile)
+			fput(ufile);
+		if (reaped)
+			dxgk_pmo_put(pmo);	/* the handle's reference */
 		goto out;
 	}
 	mutex_unlock(&pmo->lock);
@@ -1580,12 +1940,19 @@ void dxgk_pmo_fini(void)
 		dxgk_pmo_put(pmo);
 	}
 	xa_for_each(&dxgk_pmos, index, pmo) {
+		struct file *ufile;
+
 		xa_erase(&dxgk_pmos, index);
 		list_for_each_entry_safe(map, tmp, &pmo->maps, node) {
 			list_del(&map->node);
 			dxgk_cpu_map_release(pmo, map);
 		}
+		ufile = pmo->ufile;
+		pmo->ufile = NULL;
+		pmo->destroyed = true;
 		dxgk_pmo_put(pmo);
+		if (ufile)
+			fput(ufile);
 	}
 }
 
@@ -1627,6 +1994,18 @@ pgprot_t dxgk_pmo_pgprot(const struct dxgk_pmo *pmo, pgprot_t prot)
 	return dxgk_pgprot(pmo->cache, prot);
 }
 
+/**
+ * dxgk_pmo_stats - how the allocator has searched so far
+ * @rejected: pages set aside outside a window, in all
+ * @range_searches: windows searched with alloc_contig_range(), in all
+ */
+void dxgk_pmo_stats(long *rejected, long *range_searches)
+{
+	*rejected = atomic_long_read(&dxgk_pmo_rejected);
+	*range_searches = atomic_long_read(&dxgk_pmo_range_searches);
+}
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_stats, DXGKCOMPAT_INTERNAL);
+
 /* ---- debugfs ---------------------------------------------------------- */
 
 static const char *const dxgk_type_names[] = {
@@ -1651,6 +2030,10 @@ static int dxgk_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pages_non_cached %ld\n",
 		   atomic_long_read(&dxgk_pmo_pages[DXGK_MEMORY_CACHING_TYPE_NON_CACHED]));
 	seq_printf(m, "misuse %u\n", dxgk_misuse_count());
+	seq_printf(m, "reserved_pages %ld\n", atomic_long_read(&dxgk_pmo_reserved));
+	seq_printf(m, "rejected_pages_total %ld\n", atomic_long_read(&dxgk_pmo_rejected));
+	seq_printf(m, "range_searches_total %ld\n",
+		   atomic_long_read(&dxgk_pmo_range_searches));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dxgk_counters);
@@ -1668,11 +2051,12 @@ static int dxgk_pmos_show(struct seq_file *m, void *unused)
 			continue;
 		xa_unlock(&dxgk_pmos);
 		mutex_lock(&pmo->lock);
-		seq_printf(m, "%p %s %s %llu %lu %s %#lx %s",
+		/* Context is the miniport's pointer: hashed, like every %p. */
+		seq_printf(m, "%p %s %s %llu %lu %s %p %s",
 			   dxgk_make_handle(pmo->id, DXGK_HANDLE_PMO),
 			   dxgk_type_names[pmo->type], dxgk_cache_names[pmo->cache],
 			   pmo->size, pmo->npages, pmo->owner,
-			   (unsigned long)pmo->context, pmo->amo ? "yes" : "no");
+			   (void *)pmo->context, pmo->amo ? "yes" : "no");
 		list_for_each_entry(map, &pmo->maps, node)
 			seq_printf(m, " kmap:%lx+%zx:%s", map->first << PAGE_SHIFT,
 				   map->size, dxgk_cache_modes[pmo->cache]);

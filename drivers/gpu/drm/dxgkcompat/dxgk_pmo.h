@@ -35,6 +35,13 @@ struct dxgk_amo;
  * @ufile: file behind user mappings made by the callback (USER_MODE)
  * @owner: "comm[tgid]" of the creating process, or "kernel"
  * @reserved: @npages counted against max_memory_percent
+ * @prot: the WDK page protection every mapping obeys (PAGE_READWRITE but
+ *	for sections created otherwise)
+ * @user: created for user space: its memory is charged to the creator's
+ *	memory cgroup
+ * @orphan: its GEM object is gone while CPU mappings live on: destroyed
+ *	when the last one goes (dxgk_pmo_orphan())
+ * @quota: the per-file budget its pages are counted in, or NULL
  */
 struct dxgk_pmo {
 	struct kref ref;
@@ -56,6 +63,10 @@ struct dxgk_pmo {
 	struct file *ufile;
 	char owner[TASK_COMM_LEN + 16];
 	bool reserved;
+	ULONG prot;
+	bool user;
+	bool orphan;
+	struct dxgk_pmo_quota *quota;
 };
 
 /**

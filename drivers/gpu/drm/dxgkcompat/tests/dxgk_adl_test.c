@@ -826,7 +826,7 @@ static void sched_interrupt_to_dpc(struct kunit *test)
 	struct pci_dev *pdev = to_pci_dev(adl_dev(a));
 
 	sched.regs = pci_iomap(pdev, 0, 0);
-	KUNIT_ASSERT_NOT_NULL(test, sched.regs);
+	KUNIT_ASSERT_NOT_NULL(test, (__force void *)sched.regs);
 	reinit_completion(&sched.dpc_done);
 	sched.isr_ran = false;
 	writel(SCHED_TEST_BIT, sched.regs + EDU_INTR_RAISE);

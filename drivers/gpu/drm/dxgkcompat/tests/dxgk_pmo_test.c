@@ -9,7 +9,10 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/fs.h>
 #include <linux/io.h>
+#include <linux/seq_file.h>
+#include <linux/uio.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
@@ -470,6 +473,8 @@ static const struct pmo_create_row pmo_create_rows[] = {
 	  PAGE_READWRITE | PAGE_WRITECOMBINE, SEC_COMMIT, STATUS_INVALID_PARAMETER },
 	{ "SECTION prot RW|GUARD", SECT_T, CA, PSZ, 0, 0, 0,
 	  PAGE_READWRITE | PAGE_GUARD, SEC_COMMIT, STATUS_INVALID_PARAMETER },
+	{ "SECTION prot WRITECOPY", SECT_T, CA, PSZ, 0, 0, 0, PAGE_WRITECOPY,
+	  SEC_COMMIT, STATUS_NOT_SUPPORTED },
 	{ "SECTION attr SEC_RESERVE", SECT_T, CA, PSZ, 0, 0, 0, PAGE_READWRITE,
 	  SEC_RESERVE, STATUS_INVALID_PARAMETER },
 	{ "SECTION attr SEC_COMMIT|SEC_NOCACHE", SECT_T, CA, PSZ, 0, 0, 0,
@@ -603,7 +608,7 @@ static void pmo_expect_create(struct kunit *test,
 static void pmo_create_accepts(struct kunit *test)
 {
 	static const u32 protections[] = {
-		WDK_PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY, PAGE_EXECUTE,
+		WDK_PAGE_READONLY, PAGE_READWRITE, PAGE_EXECUTE,
 	};
 	static const u32 mdl_flags[] = {
 		0, MM_DONT_ZERO_ALLOCATION, MM_ALLOCATE_FROM_LOCAL_NODE_ONLY,
@@ -1161,7 +1166,175 @@ static void pmo_lifetime(struct kunit *test)
 	pmo_expect_clean(test);
 }
 
+/* ------------------------------------------------------------------ */
+/* Bounded searches, hostile windows                                   */
+/* ------------------------------------------------------------------ */
+
+struct pmo_search {
+	long rejected, searches;
+};
+
+static struct pmo_search pmo_search_now(void)
+{
+	struct pmo_search s;
+
+	dxgk_pmo_stats(&s.rejected, &s.searches);
+	return s;
+}
+
+/* An MDL in [@low, @high], whatever the outcome; returns the status. */
+static NTSTATUS pmo_try_mdl(struct kunit *test, SIZE_T size, u64 low, u64 high,
+			    u64 skip, u32 flags)
+{
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+	NTSTATUS st;
+
+	pmo_args(&a, MDL_T, CA, size);
+	a.Mdl.LowAddress.QuadPart = low;
+	a.Mdl.HighAddress.QuadPart = high;
+	a.Mdl.SkipBytes.QuadPart = skip;
+	a.Mdl.Flags = flags;
+	st = pmo_create(test, &a);
+	if (NT_SUCCESS(st))
+		pmo_destroy(test, a.hPhysicalMemoryObject);
+	return st;
+}
+
+/*
+ * Pages set aside outside a window stay within the budget (256 + the
+ * object's pages) for the whole create, however many chunks it has: an
+ * unsigned budget that wrapped after the first chunk let one create pull
+ * all free memory aside.
+ */
+static void pmo_reject_budget(struct kunit *test)
+{
+	const unsigned long npages = 8;
+	struct pmo_search a = pmo_search_now(), b;
+
+	pmo_try_mdl(test, npages * PSZ, SZ_1G, SZ_1G + SZ_64K - 1, PSZ,
+		    MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS);
+	b = pmo_search_now();
+	KUNIT_EXPECT_LE_MSG(test, b.rejected - a.rejected, 256 + 2 * npages,
+			    "pages set aside by one create");
+	pmo_expect_clean(test);
+}
+
+/*
+ * A window with too little RAM for the object fails at once: nothing set
+ * aside, nothing searched.
+ */
+static void pmo_impossible_window(struct kunit *test)
+{
+	struct pmo_search a = pmo_search_now(), b;
+
+	KUNIT_EXPECT_EQ(test, (u32)pmo_try_mdl(test, SZ_16M, SZ_1G,
+					       SZ_1G + SZ_1M - 1, 0, 0),
+			(u32)STATUS_NO_MEMORY);
+	b = pmo_search_now();
+	KUNIT_EXPECT_EQ(test, b.rejected, a.rejected);
+	KUNIT_EXPECT_EQ(test, b.searches, a.searches);
+	pmo_expect_clean(test);
+}
+
+/*
+ * MM_ALLOCATE_NO_WAIT fails rather than wait: no range search (which
+ * migrates pages) for a window the free lists do not serve. The same
+ * request without it does search, so the test can tell.
+ */
+static void pmo_no_wait_no_search(struct kunit *test)
+{
+	const u64 low = SZ_1G, high = SZ_1G + SZ_64K - 1;
+	struct pmo_search a, b;
+
+	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
+		kunit_skip(test, "no CONFIG_CONTIG_ALLOC");
+	a = pmo_search_now();
+	pmo_try_mdl(test, PSZ, low, high, 0, MM_ALLOCATE_NO_WAIT);
+	b = pmo_search_now();
+	KUNIT_EXPECT_EQ_MSG(test, b.searches, a.searches, "searched with NO_WAIT");
+
+	a = pmo_search_now();
+	pmo_try_mdl(test, PSZ, low, high, 0, 0);
+	b = pmo_search_now();
+	KUNIT_EXPECT_GT_MSG(test, b.searches, a.searches,
+			    "the window needed no search: the test proves nothing");
+	pmo_expect_clean(test);
+}
+
+/* debugfs shows no miniport pointers: Context is hashed. */
+static void pmo_debugfs_no_context(struct kunit *test)
+{
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+	const size_t len = SZ_64K;
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	struct kvec kv;
+	struct file *f;
+	char *buf, raw[24];
+	ssize_t n;
+
+	pmo_args(&a, MDL_T, CA, PSZ);
+	a.Context = 0xfeedc0de12345678ULL;
+	KUNIT_ASSERT_EQ(test, (u32)pmo_create(test, &a), (u32)STATUS_SUCCESS);
+	buf = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	kv = (struct kvec){ .iov_base = buf, .iov_len = len - 1 };
+	f = filp_open("/sys/kernel/debug/dxgkcompat/pmos", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pmo_destroy(test, a.hPhysicalMemoryObject);
+		kunit_skip(test, "no debugfs");
+	}
+	/* A seq_file has no ->read_iter for kernel_read(): read it directly. */
+	init_sync_kiocb(&kiocb, f);
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len - 1);
+	n = seq_read_iter(&kiocb, &iter);
+	filp_close(f, NULL);
+	pmo_destroy(test, a.hPhysicalMemoryObject);
+	KUNIT_ASSERT_GT(test, n, 0);
+	snprintf(raw, sizeof(raw), "%llx", 0xfeedc0de12345678ULL);
+	KUNIT_EXPECT_NULL_MSG(test, strstr(buf, raw), "Context printed raw");
+	snprintf(raw, sizeof(raw), "%s", "12345678");
+	KUNIT_EXPECT_NULL_MSG(test, strstr(buf, raw), "Context printed raw");
+}
+
+/* Kernel mappings of read-only and execute sections are read-only. */
+static void pmo_kernel_map_protection(struct kunit *test)
+{
+#ifdef CONFIG_X86
+	static const u32 prots[] = { WDK_PAGE_READONLY, PAGE_EXECUTE, PAGE_READWRITE };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prots); i++) {
+		DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+		DXGKARGCB_MAP_PHYSICAL_MEMORY m;
+		unsigned int level;
+		pte_t *pte;
+		u8 *va;
+
+		pmo_args(&a, SECT_T, CA, PSZ);
+		a.Section.PageProtection = prots[i];
+		KUNIT_ASSERT_EQ(test, (u32)pmo_create(test, &a), (u32)STATUS_SUCCESS);
+		va = pmo_map(test, a.hPhysicalMemoryObject, 0, PSZ, &m);
+		pte = lookup_address((unsigned long)va, &level);
+		KUNIT_ASSERT_NOT_NULL(test, pte);
+		KUNIT_EXPECT_EQ_MSG(test, !!pte_write(*pte), prots[i] == PAGE_READWRITE,
+				    "protection %#x", prots[i]);
+		KUNIT_EXPECT_FALSE(test, pte_exec(*pte));
+		pmo_unmap(test, a.hPhysicalMemoryObject, &m);
+		pmo_destroy(test, a.hPhysicalMemoryObject);
+	}
+	pmo_expect_clean(test);
+#else
+	kunit_skip(test, "x86 page tables only");
+#endif
+}
+
 static struct kunit_case dxgk_pmo_cases[] = {
+	KUNIT_CASE(pmo_reject_budget),
+	KUNIT_CASE(pmo_impossible_window),
+	KUNIT_CASE(pmo_no_wait_no_search),
+	KUNIT_CASE(pmo_debugfs_no_context),
+	KUNIT_CASE(pmo_kernel_map_protection),
 	KUNIT_CASE(pmo_create_null_args),
 	KUNIT_CASE_PARAM(pmo_create_rejects, pmo_create_bad_gen_params),
 	KUNIT_CASE(pmo_create_section_named),
