@@ -7,7 +7,9 @@
 #   make igt                     build the IGT tests
 #   make run                     the main job: setup, build, boot the test box,
 #                                load both miniports, show the adapters
-#   make check                   the test suite: KUnit + IGT on both kernels
+#   make check                   the test suite: KUnit + IGT + a bounded fuzzer
+#                                run on both kernels
+#   make fuzz                    the fuzzer for long (DXGK_FUZZ_OPS per box)
 #   make checkpatch              checkpatch --strict on our sources
 #
 # Modules are built in a copy of the sources per kernel, under
@@ -17,7 +19,7 @@ O ?= $(CURDIR)/build
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 
-.PHONY: all modules igt run check checkpatch setup clean
+.PHONY: all modules igt run check fuzz checkpatch setup clean
 
 all: modules
 
@@ -35,6 +37,9 @@ run:
 
 check:
 	scripts/check.sh
+
+fuzz:
+	scripts/fuzz.sh
 
 checkpatch:
 	scripts/checkpatch.sh

@@ -5,12 +5,13 @@
 #   1. setup: Debian packages, kernel source (scripts/setup.sh)
 #   2. build: the debug kernel (cached), the modules with W=1 against the
 #      distro 6.12 headers, the debug kernel and the 6.1 headers, the IGT
-#      tests; checkpatch --strict and sparse on our sources
+#      tests, the fuzzer; checkpatch --strict and sparse on our sources
 #   3. the harness self-test (tests/harness/selftest.sh): every way a run
 #      can go wrong, made to happen, must fail
 #   4. for each test-box configuration, boot it and run tests/guest/suite.sh:
-#      KUnit (debug kernel, results from debugfs), IGT, the shell lifecycle
-#      tests; every result the box must report (its floor,
+#      KUnit (debug kernel, results from debugfs), IGT, the fuzzer as
+#      uid 65534 (tests/guest/fuzz.sh), the shell lifecycle tests; every
+#      result the box must report (its floor,
 #      tests/harness/expected-results.sh) that does not come back fails, a
 #      skip not in tests/harness/expected-skips fails, and a guest log with
 #      a kernel splat fails the configuration
@@ -107,6 +108,14 @@ if make -s -C tests/igt O="$O" >"$O/build-igt.log" 2>&1; then
 else
 	tail -20 "$O/build-igt.log"
 	count build:igt fail
+fi
+
+step "fuzzer"
+if make -s -C tests/fuzz O="$O" >"$O/build-fuzz.log" 2>&1; then
+	count build:fuzz pass
+else
+	tail -20 "$O/build-fuzz.log"
+	count build:fuzz fail
 fi
 
 step "harness self-test"

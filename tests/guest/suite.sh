@@ -61,9 +61,15 @@ esac
 check debugfs-adapters grep -q " dxgk_edu $mode 0xfffffff " /sys/kernel/debug/dxgkcompat/adapters
 check debugfs-pmos grep -q "^handle type cache" /sys/kernel/debug/dxgkcompat/pmos
 
+# The DRM nodes open to every user, as desktop distributions have them:
+# IGT and the fuzzer run as uid 65534 (tests/igt/include/dxgk_user.h).
+chmod 0666 /dev/dri/card* /dev/dri/renderD* 2>/dev/null
+
 # Each step is a result of its own: a step that fails (or dies halfway)
 # fails here, whatever it reported before.
 check step-igt env IGT_BUILD="$igt" "$here/../igt/run-igt.sh" "$igt"
+# The fuzzer as uid 65534: sequences of every ioctl and mapping path.
+check step-fuzz "$here/fuzz.sh" "$igt/../fuzz/dxgk_fuzz"
 check step-lifecycle "$here/lifecycle.sh" "$mods"
 
 rmmod dxgk_edu dxgk_virt 2>/dev/null

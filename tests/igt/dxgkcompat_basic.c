@@ -57,6 +57,7 @@
 
 #include "igt.h"
 #include "dxgkcompat_drm.h"
+#include "dxgk_user.h"
 
 #define DXGK_DRIVER_NAME		"dxgkcompat"
 #define STATUS_SUCCESS			0x00000000u
@@ -208,6 +209,7 @@ static const char *field_at(size_t off)
 igt_main
 {
 	igt_fixture {
+		dxgk_igt_unprivileged();
 		find_first_any_card();
 		card_fd = open_dxgk_node("card", 0, NULL, card_path,
 					 sizeof(card_path));
@@ -341,7 +343,10 @@ igt_main
 		 * there is no render node: only use it if it gave us a
 		 * render node of our driver, else look for one ourselves.
 		 */
+		/* libigt mounts debugfs on the way: root for the open only. */
+		igt_assert(dxgk_as_root());
 		fd = drm_open_driver_render(DRIVER_ANY);
+		dxgk_as_user();
 		if (fstat(fd, &st) || !S_ISCHR(st.st_mode) ||
 		    minor(st.st_rdev) < 128 || !is_dxgkcompat(fd)) {
 			close(fd);

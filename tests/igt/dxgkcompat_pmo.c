@@ -113,6 +113,12 @@
  *	re-export of its import is the same dma-buf, shows the bytes written
  *	through a PMO_MAP mapping, and writes through it reach the PMO.
  *
+ * SUBTEST: prime-vgem-contiguous
+ * Description: A 2 MiB MDL of high-order blocks (PREFER_CONTIGUOUS) is
+ *	imported into vgem: the scatterlist vgem maps keeps to its device's
+ *	segment limit (DMA-API debugging on the debug kernel checks), and
+ *	vgem's view has the PMO's bytes.
+ *
  * SUBTEST: prime-import-refused
  * Description: Importing a vgem dumb buffer into dxgkcompat with
  *	PRIME_FD_TO_HANDLE fails with EINVAL.
@@ -195,6 +201,7 @@
 
 #include "igt.h"
 #include "dxgkcompat_drm.h"
+#include "dxgk_user.h"
 
 #define DXGK_DRIVER_NAME		"dxgkcompat"
 #define COUNTERS_PATH			"/sys/kernel/debug/dxgkcompat/counters"
@@ -286,7 +293,7 @@ static bool read_counters(struct counters *c)
 {
 	char line[128];
 	int found = 0;
-	FILE *f = fopen(COUNTERS_PATH, "r");
+	FILE *f = dxgk_fopen_root(COUNTERS_PATH, "r");	/* debugfs is root's */
 
 	if (!f)
 		return false;
@@ -381,9 +388,10 @@ static void maps_perms(uint64_t addr, char perms[5])
 	fclose(f);
 }
 
-/* Drop to uid/gid 65534 for good: no capabilities left. */
+/* Drop to uid/gid 65534 for good: no capabilities left, none to regain. */
 static void become_nobody(void)
 {
+	igt_assert(dxgk_as_root());
 	igt_assert_eq(setgroups(0, NULL), 0);
 	igt_assert_eq(setresgid(65534, 65534, 65534), 0);
 	igt_assert_eq(setresuid(65534, 65534, 65534), 0);
@@ -422,9 +430,10 @@ static void assert_counters(const struct counters *want, const char *when)
 
 /* ---- ioctl wrappers: 0 or -errno, the struct keeps ntstatus ---------- */
 
+/* As root only for what needs CAP_SYS_ADMIN (dxgk_user.h). */
 static int do_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	return ioctl(fd, cmd, arg) ? -errno : 0;
+	return dxgk_ioctl(fd, cmd, arg);
 }
 
 static int pmo_create(int fd, struct drm_dxgkcompat_pmo_create *c)
@@ -707,6 +716,7 @@ static const int pte_mode_of_cache[] = {
 igt_main
 {
 	igt_fixture {
+		dxgk_igt_unprivileged();
 		card_fd = open_node("card", 0, DXGK_DRIVER_NAME, card_path,
 				    sizeof(card_path));
 		igt_install_exit_handler(close_card);
@@ -1683,6 +1693,41 @@ igt_main
 	}
 
 	igt_describe("PRIME import of a vgem buffer is refused");
+	igt_describe("PRIME export of contiguous pages to vgem");
+	igt_subtest("prime-vgem-contiguous") {
+		const uint64_t size = 2ull << 20;
+		struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+		struct drm_prime_handle imp = { }, reexp = { .flags = DRM_CLOEXEC };
+		struct drm_dxgkcompat_pmo_create c;
+		struct drm_dxgkcompat_pmo_map m;
+		int vgem;
+		uint8_t *p;
+
+		require_card();
+		vgem = open_vgem();
+		c = create_args(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size);
+		c.mm_flags = 0x10;	/* MM_ALLOCATE_PREFER_CONTIGUOUS */
+		igt_assert_eq(pmo_create(card_fd, &c), 0);
+		map_pmo(card_fd, c.handle, 0, size, &m);
+		fill(data_of(&m), size, 0, 72);
+		exp.handle = c.handle;
+		igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+		imp.fd = exp.fd;
+		igt_assert_eq(do_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
+		reexp.handle = imp.handle;
+		igt_assert_eq(do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &reexp), 0);
+		p = mmap(NULL, size, PROT_READ, MAP_SHARED, reexp.fd, 0);
+		igt_assert(p != MAP_FAILED);
+		check(p, size, 0, 72, "vgem's view of a contiguous import");
+		igt_assert_eq(munmap(p, size), 0);
+		close(reexp.fd);
+		gem_close(vgem, imp.handle);
+		unmap_pmo(card_fd, c.handle, &m);
+		gem_close(card_fd, c.handle);
+		close(exp.fd);
+		close(vgem);
+	}
+
 	igt_subtest("prime-import-refused") {
 		struct drm_mode_create_dumb cd = {
 			.width = 64, .height = 64, .bpp = 32,
@@ -2101,12 +2146,19 @@ igt_main
 		FILE *f;
 
 		require_card();
+		igt_assert(dxgk_as_root());	/* cgroup setup */
 		if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
 			mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
 		f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
-		igt_require_f(f, "no cgroup v2\n");
+		if (!f) {
+			dxgk_as_user();
+			igt_skip("no cgroup v2\n");
+		}
 		fputs("+memory", f);
-		igt_require_f(fclose(f) == 0, "no memory controller\n");
+		if (fclose(f)) {
+			dxgk_as_user();
+			igt_skip("no memory controller\n");
+		}
 		igt_assert(mkdir(cg, 0755) == 0 || errno == EEXIST);
 		snprintf(path, sizeof(path), "%s/memory.max", cg);
 		f = fopen(path, "w");
@@ -2118,8 +2170,12 @@ igt_main
 		pid = fork();
 		igt_assert(pid >= 0);
 		if (pid == 0) {
+			/* Its own file: handles on card_fd would outlive it. */
+			int fd = open(card_path, O_RDWR | O_CLOEXEC);
 			struct drm_dxgkcompat_pmo_create c;
 
+			if (fd < 0)
+				_exit(1);
 			snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 			f = fopen(path, "w");
 			if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
@@ -2130,7 +2186,7 @@ igt_main
 			while (r.n < ALLOC_CAP) {
 				c = create_args(DRM_DXGKCOMPAT_PMO_MDL,
 						DRM_DXGKCOMPAT_CACHED, ALLOC_CHUNK);
-				r.ret = pmo_create(card_fd, &c);
+				r.ret = pmo_create(fd, &c);
 				r.st = c.ntstatus;
 				if (r.ret)
 					break;
@@ -2151,6 +2207,7 @@ igt_main
 			sscanf(line, "oom_kill %lld", &oom_kills);
 		fclose(f);
 		rmdir(cg);
+		dxgk_as_user();
 
 		igt_info("%d MiB created in a 64 MiB cgroup; then %d (%s), %#x\n",
 			 r.n, r.ret, strerror(-r.ret), r.st);

@@ -200,6 +200,7 @@ static const struct drm_driver dxgk_drm_driver = {
 	/* 6.1 needs these for PRIME; later kernels default to them. */
 	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
 	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
+	.gem_prime_import = dxgk_gem_prime_import,
 	.name = DXGK_DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.date = DRIVER_DATE,

@@ -262,7 +262,7 @@ NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
 			   void *private, unsigned long addr, u64 size);
 long dxgk_pmo_vm_mmap(struct dxgk_pmo *pmo, struct file *file,
 		      unsigned long pgoff, size_t size);
-struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo);
+struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo, unsigned int max_seg);
 pgprot_t dxgk_pmo_pgprot(const struct dxgk_pmo *pmo, pgprot_t prot);
 void dxgk_devcb_adapter_fini(struct dxgk_adapter *adapter);
 
@@ -275,6 +275,9 @@ int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
 int dxgk_ioctl_pmo_mmap_offset(struct drm_device *drm, void *data,
 			       struct drm_file *file);
 int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file);
+struct dma_buf;
+struct drm_gem_object *dxgk_gem_prime_import(struct drm_device *dev,
+					     struct dma_buf *dma_buf);
 int dxgk_ioctl_test_pte(struct drm_device *drm, void *data, struct drm_file *file);
 int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 			   struct drm_file *file);

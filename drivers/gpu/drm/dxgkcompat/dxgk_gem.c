@@ -4,6 +4,8 @@
  */
 
 #include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
@@ -118,11 +120,83 @@ static void dxgk_gem_unpin(struct drm_gem_object *obj)
 
 static struct sg_table *dxgk_gem_get_sg_table(struct drm_gem_object *obj)
 {
-	return dxgk_pmo_sg_table(to_dxgk_gem(obj)->pmo);
+	return dxgk_pmo_sg_table(to_dxgk_gem(obj)->pmo,
+				 dma_get_max_seg_size(obj->dev->dev));
+}
+
+/*
+ * An importer maps the pages for its own device, which may take shorter
+ * segments than ours (vgem's: 64 KiB): the scatterlist is built for it.
+ */
+static struct sg_table *dxgk_gem_map_dma_buf(struct dma_buf_attachment *attach,
+					     enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = attach->dmabuf->priv;
+	struct sg_table *sgt;
+	int ret;
+
+	sgt = dxgk_pmo_sg_table(to_dxgk_gem(obj)->pmo,
+				dma_get_max_seg_size(attach->dev));
+	if (IS_ERR(sgt))
+		return sgt;
+	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	if (ret) {
+		sg_free_table(sgt);
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	return sgt;
+}
+
+/* DRM's PRIME helpers, but for the scatterlist. */
+static const struct dma_buf_ops dxgk_dmabuf_ops = {
+	.cache_sgt_mapping = true,
+	.attach = drm_gem_map_attach,
+	.detach = drm_gem_map_detach,
+	.map_dma_buf = dxgk_gem_map_dma_buf,
+	.unmap_dma_buf = drm_gem_unmap_dma_buf,
+	.release = drm_gem_dmabuf_release,
+	.mmap = drm_gem_dmabuf_mmap,
+	.vmap = drm_gem_dmabuf_vmap,
+	.vunmap = drm_gem_dmabuf_vunmap,
+};
+
+static struct dma_buf *dxgk_gem_export(struct drm_gem_object *obj, int flags)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+
+	exp_info.ops = &dxgk_dmabuf_ops;
+	exp_info.size = obj->size;
+	exp_info.flags = flags;
+	exp_info.priv = obj;
+	exp_info.resv = obj->resv;
+	return drm_gem_dmabuf_export(obj->dev, &exp_info);
+}
+
+/**
+ * dxgk_gem_prime_import - &drm_driver.gem_prime_import
+ * @dev: the importing DRM device
+ * @dma_buf: the dma-buf
+ *
+ * Only our own exports of this device come back, as the same object;
+ * foreign dma-bufs are refused.
+ *
+ * Returns: the object with a reference, or ERR_PTR(-EINVAL).
+ */
+struct drm_gem_object *dxgk_gem_prime_import(struct drm_device *dev,
+					     struct dma_buf *dma_buf)
+{
+	struct drm_gem_object *obj = dma_buf->priv;
+
+	if (dma_buf->ops != &dxgk_dmabuf_ops || obj->dev != dev)
+		return ERR_PTR(-EINVAL);
+	drm_gem_object_get(obj);
+	return obj;
 }
 
 static const struct drm_gem_object_funcs dxgk_gem_funcs = {
 	.free = dxgk_gem_free,
+	.export = dxgk_gem_export,
 	.mmap = dxgk_gem_mmap,
 	.pin = dxgk_gem_pin,
 	.unpin = dxgk_gem_unpin,

@@ -1959,11 +1959,12 @@ void dxgk_pmo_fini(void)
 /**
  * dxgk_pmo_sg_table - the object's pages as a scatterlist
  * @pmo: an MDL, CONTIGUOUS_MEMORY or pinned SECTION object
+ * @max_seg: the longest segment the device it is for takes, in bytes
  *
  * Returns: a new sg_table (free with sg_free_table() and kfree()), or an
  * ERR_PTR.
  */
-struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo)
+struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo, unsigned int max_seg)
 {
 	struct sg_table *sgt;
 	int ret;
@@ -1973,8 +1974,10 @@ struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo)
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table_from_pages(sgt, pmo->pages, pmo->npages, 0,
-					pmo->npages << PAGE_SHIFT, GFP_KERNEL);
+	ret = sg_alloc_table_from_pages_segment(sgt, pmo->pages, pmo->npages, 0,
+						pmo->npages << PAGE_SHIFT,
+						max_t(unsigned int, max_seg & PAGE_MASK,
+						      PAGE_SIZE), GFP_KERNEL);
 	if (ret) {
 		kfree(sgt);
 		return ERR_PTR(ret);
