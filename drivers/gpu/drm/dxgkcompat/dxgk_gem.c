@@ -45,7 +45,8 @@
  * that steers physical memory needs CAP_SYS_ADMIN (see the uAPI header).
  *
  * PRIME export gives a dma-buf whose importers see the object's pages
- * (pinned while attached). Import of foreign dma-bufs is not supported:
+ * (pinned while attached), in a scatterlist built for each importer's
+ * device: no segment longer than its dma_get_max_seg_size(). Import of foreign dma-bufs is not supported:
  * DRM_IOCTL_PRIME_FD_TO_HANDLE fails with -EINVAL.
  */
 
