@@ -79,6 +79,10 @@ trap 'exit 130' INT TERM
 	echo '#!/bin/bash'
 	printf 'export DXGK_KERNEL=%q DXGK_IOMMU=%q\n' "$kernel" "$iommu"
 	echo 'export DXGK_RESULTS=${DXGK_RESULTS:-/results}'
+	# The fuzzer's settings (make fuzz) reach the guest as they are.
+	for v in DXGK_FUZZ_OPS DXGK_FUZZ_TIME DXGK_FUZZ_SEED; do
+		if [ -n "${!v:-}" ]; then printf 'export %s=%q\n' "$v" "${!v}"; fi
+	done
 	echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb'
 	printf 'cd %q || exit 125\n' "$cwd"
 	printf 'if [ -x %q ]; then exec %q' "$script" "$script"
