@@ -2365,6 +2365,10 @@ static bool op_copy(struct fz *f)
 		struct known *src = NULL;
 
 		f->st.copies++;
+		if (dobj->type == DRM_DXGKCOMPAT_PMO_SECTION &&
+		    (dobj->pprot == PAGE_READONLY || dobj->pprot == PAGE_EXECUTE))
+			fail(f, "COPY into a section with page_protection %#x "
+			     "succeeded", dobj->pprot);
 		copy_verify(f, a, b, c.src_offset, c.dst_offset, c.size);
 		for (int i = 0; i < MAX_KNOWN && !so->zero; i++) {
 			struct known *k = &so->known[i];
@@ -2385,6 +2389,13 @@ static bool op_copy(struct fz *f)
 				known_add(f, dobj, c.dst_offset, c.size,
 					  k.base + (c.src_offset - k.off), k.gen);
 		}
+	} else if (valid && dobj->type == DRM_DXGKCOMPAT_PMO_SECTION &&
+		   (dobj->pprot == PAGE_READONLY || dobj->pprot == PAGE_EXECUTE)) {
+		/* no device writes what no mapping may */
+		if (ret != -EACCES || c.ntstatus != 0xC0000022u)
+			fail(f, "COPY into a section with page_protection %#x: %s "
+			     "ntstatus %#x, expected EACCES", dobj->pprot,
+			     strerror(-ret), c.ntstatus);
 	} else if (valid) {
 		if (!copy_ok_errno(-ret))
 			fail(f, "COPY of valid ranges failed: %s ntstatus %#x",

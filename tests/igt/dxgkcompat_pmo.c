@@ -126,10 +126,11 @@
  * SUBTEST: alloc-until-failure
  * Description: 1 MiB cached MDL objects are created until the create fails:
  *	it must fail with ENOMEM and STATUS_NO_MEMORY (no OOM kill) where the
- *	smaller of the two caps says (max_memory_percent for all objects,
+ *	smallest cap says (max_memory_percent for all objects,
+ *	max_user_memory_percent for all from user space,
  *	max_file_memory_percent for one DRM file); while one file is full,
- *	another can still create; after closing them the counters are back
- *	where they started.
+ *	another can still create up to the user share, no further; after
+ *	closing them the counters are back where they started.
  *
  * SUBTEST: user-pte-cache-mode
  * Description: For every type and cache type, the page-table entry of a
@@ -160,8 +161,11 @@
  *	PAGE_READONLY sections read-only, PAGE_EXECUTE sections read/execute
  *	but never writable; mmap() asking for more and mprotect() adding it
  *	fail with EACCES, PMO_MAP (and the callback's USER_MODE map) give
- *	exactly the allowed protection. PAGE_WRITECOPY sections are not
- *	supported (EOPNOTSUPP, STATUS_NOT_SUPPORTED).
+ *	exactly the allowed protection. No device writes a read-only or
+ *	execute section either: COPY into one fails with EACCES and
+ *	STATUS_ACCESS_DENIED, and vgem cannot import one (it maps for
+ *	writing). PAGE_WRITECOPY sections are not supported (EOPNOTSUPP,
+ *	STATUS_NOT_SUPPORTED).
  *
  * SUBTEST: fork-not-inherited
  * Description: No mapping of a PMO (mmap of the GEM offset, PMO_MAP, the
@@ -171,8 +175,9 @@
  * SUBTEST: unprivileged-create-policy
  * Description: Without CAP_SYS_ADMIN (uid 65534): CONTIGUOUS objects,
  *	MDL windows with a low address, SkipBytes, a high address below what
- *	the adapter needs, and MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS fail with
- *	EPERM and STATUS_ACCESS_DENIED; MDLs anywhere and sections work.
+ *	the adapter needs, MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS,
+ *	MM_ALLOCATE_PREFER_CONTIGUOUS and MM_ALLOCATE_FROM_LOCAL_NODE_ONLY fail
+ *	with EPERM and STATUS_ACCESS_DENIED; MDLs anywhere and sections work.
  *
  * SUBTEST: memcg-limit
  * Description: A process in a memory cgroup with memory.max 64 MiB, as
@@ -357,6 +362,13 @@ static long long cap_pages(void)
 static long long expected_alloc_mib(const struct counters *base)
 {
 	return (cap_pages() - base->cached - base->wc - base->uc) /
+	       (long long)(ALLOC_CHUNK / PAGE);
+}
+
+/* 1 MiB objects all of user space (holding none yet) may create. */
+static long long user_alloc_mib(void)
+{
+	return cap_pages_of("max_user_memory_percent") /
 	       (long long)(ALLOC_CHUNK / PAGE);
 }
 
@@ -1781,19 +1793,37 @@ igt_main
 			 "(%s), ntstatus %#x\n", n, ret, strerror(-ret),
 			 c.ntstatus);
 		expected = expected_alloc_mib(&base);
+		if (user_alloc_mib() < expected)
+			expected = user_alloc_mib();
 		if (file_alloc_mib() < expected)
 			expected = file_alloc_mib();
 
-		/* The file's cap stopped it: another file still has room. */
+		/*
+		 * The file's cap stopped it: another file still has room, up
+		 * to what all user objects may hold (the rest of the driver's
+		 * cap stays for the miniports).
+		 */
 		if (ret == -ENOMEM && n < expected_alloc_mib(&base)) {
 			int fd2 = open(card_path, O_RDWR | O_CLOEXEC);
-			struct drm_dxgkcompat_pmo_create c2 =
-				create_args(DRM_DXGKCOMPAT_PMO_MDL,
-					    DRM_DXGKCOMPAT_CACHED, ALLOC_CHUNK);
+			long long want2 = user_alloc_mib() - n;
+			struct drm_dxgkcompat_pmo_create c2;
+			int n2 = 0;
 
 			igt_assert(fd2 >= 0);
-			other_ok = pmo_create(fd2, &c2);
+			if (want2 > expected_alloc_mib(&base) - n)
+				want2 = expected_alloc_mib(&base) - n;
+			do {
+				c2 = create_args(DRM_DXGKCOMPAT_PMO_MDL,
+						 DRM_DXGKCOMPAT_CACHED, ALLOC_CHUNK);
+				other_ok = pmo_create(fd2, &c2);
+			} while (!other_ok && ++n2 < ALLOC_CAP);
+			igt_info("a second file created %d MiB more; all user "
+				 "objects may hold %lld\n", n2, user_alloc_mib());
 			close(fd2);
+			igt_assert_f(n2 == want2, "second file: %d MiB, expected %lld\n",
+				     n2, want2);
+			igt_assert_f(other_ok == -ENOMEM, "second file: %d\n", other_ok);
+			other_ok = n2 ? 0 : -1;
 		}
 
 		for (int i = 0; i < n; i++)
@@ -2040,6 +2070,35 @@ igt_main
 				igt_assert_eq(do_ioctl(card_fd,
 						       DRM_IOCTL_DXGKCOMPAT_TEST_CB_MAP, &cb), 0);
 			}
+			if (!(rows[i].allowed & W)) {
+				struct drm_dxgkcompat_copy cp = {
+					.src_handle = create_pmo(card_fd,
+								 DRM_DXGKCOMPAT_PMO_MDL,
+								 DRM_DXGKCOMPAT_CACHED, size),
+					.dst_handle = h, .size = PAGE,
+				};
+				struct drm_prime_handle exp = {
+					.handle = h, .flags = DRM_CLOEXEC,
+				};
+				struct drm_prime_handle imp = { };
+				int vgem = open_node("card", 0, "vgem", NULL, 0);
+
+				igt_assert_f(do_ioctl(card_fd, DRM_IOCTL_DXGKCOMPAT_COPY, &cp) ==
+					     -EACCES && cp.ntstatus == STATUS_ACCESS_DENIED,
+					     "row %zu: COPY into it: ntstatus %#x\n", i,
+					     cp.ntstatus);
+				gem_close(card_fd, cp.src_handle);
+				igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD,
+						       &exp), 0);
+				if (vgem >= 0) {
+					imp.fd = exp.fd;
+					igt_assert_f(do_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE,
+							      &imp) == -EACCES,
+						     "row %zu: vgem imported it\n", i);
+					close(vgem);
+				}
+				close(exp.fd);
+			}
 			gem_close(card_fd, h);
 		}
 
@@ -2111,6 +2170,10 @@ igt_main
 				{ "MDL high 1 page", DRM_DXGKCOMPAT_PMO_MDL, 0, 0, PAGE - 1, 0 },
 				{ "MDL chunks", DRM_DXGKCOMPAT_PMO_MDL,
 				  MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS, 0, MAX_PHYS, 0 },
+				{ "MDL prefer contiguous", DRM_DXGKCOMPAT_PMO_MDL,
+				  0x10, 0, MAX_PHYS, 0 },
+				{ "MDL local node only", DRM_DXGKCOMPAT_PMO_MDL,
+				  0x02, 0, MAX_PHYS, 0 },
 			};
 			struct drm_dxgkcompat_pmo_create c;
 

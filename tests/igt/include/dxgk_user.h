@@ -93,7 +93,8 @@ static inline bool dxgk_ioctl_needs_root(unsigned long cmd, const void *arg)
 		return false;
 	return c->type == DRM_DXGKCOMPAT_PMO_CONTIGUOUS ||
 	       (c->type == DRM_DXGKCOMPAT_PMO_MDL &&
-		(c->low_address || c->skip_bytes || c->mm_flags & 0x20 ||
+		/* REQUIRE_CONTIGUOUS_CHUNKS, PREFER_CONTIGUOUS, LOCAL_NODE_ONLY */
+		(c->low_address || c->skip_bytes || c->mm_flags & 0x32 ||
 		 c->high_address < DXGK_ANYWHERE));
 }
 

@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-mapping.h>
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
@@ -321,8 +322,10 @@ out_put:
 void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 {
 	struct dxgk_adl *adl, *found = NULL;
+	struct file *ufile;
 	struct dxgk_amo *amo;
 	struct dxgk_pmo *pmo;
+	bool reaped;
 	u32 id = 0;
 
 	might_sleep();
@@ -350,7 +353,13 @@ void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 		dxgk_misuse("DxgkCbFreeAdl: %p is not a live ADL of %p\n",
 			    pArgs->pAdl, pArgs->hAdapterMemoryObject);
 	}
+	/* The last ADL of an object whose GEM object went destroys it. */
+	reaped = dxgk_pmo_reap_locked(pmo, &ufile);
 	mutex_unlock(&pmo->lock);
+	if (ufile)
+		fput(ufile);
+	if (reaped)
+		dxgk_pmo_put(pmo);	/* the handle's reference */
 	dxgk_pmo_put(pmo);
 }
 

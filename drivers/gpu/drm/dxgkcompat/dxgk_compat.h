@@ -64,6 +64,7 @@ static inline int dxgk_follow_pfnmap_prot(struct vm_area_struct *vma,
 	int ret = follow_pte(vma->vm_mm, addr, &ptep, &ptl);
 
 	if (!ret) {
+		__acquire(ptl);	/* for sparse: follow_pte() took it */
 		*prot = pte_pgprot(*ptep);
 		pte_unmap_unlock(ptep, ptl);
 	}

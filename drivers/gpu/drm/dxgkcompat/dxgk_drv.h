@@ -241,7 +241,8 @@ struct dxgk_pmo_quota *dxgk_pmo_quota_new(void);
 void dxgk_pmo_quota_put(struct dxgk_pmo_quota *q);
 NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
 			 struct dxgk_pmo_quota *quota, bool search);
-void dxgk_pmo_orphan(struct dxgk_pmo *pmo, HANDLE hpmo, HANDLE hamo);
+void dxgk_pmo_orphan(struct dxgk_pmo *pmo);
+bool dxgk_pmo_writable(const struct dxgk_pmo *pmo);
 void dxgk_pmo_stats(long *rejected, long *range_searches);
 struct sg_table;
 struct vm_area_struct;

@@ -46,8 +46,12 @@
  *
  * PRIME export gives a dma-buf whose importers see the object's pages
  * (pinned while attached), in a scatterlist built for each importer's
- * device: no segment longer than its dma_get_max_seg_size(). Import of foreign dma-bufs is not supported:
- * DRM_IOCTL_PRIME_FD_TO_HANDLE fails with -EINVAL.
+ * device: no segment longer than its dma_get_max_seg_size(). Importers
+ * may map a PAGE_READONLY or PAGE_EXECUTE section for DMA_TO_DEVICE only
+ * (else -EACCES), and COPY into one fails with -EACCES and
+ * STATUS_ACCESS_DENIED: no device writes what no mapping may. Import of
+ * foreign dma-bufs is not supported: DRM_IOCTL_PRIME_FD_TO_HANDLE fails
+ * with -EINVAL.
  */
 
 struct dxgk_gem {
@@ -67,7 +71,7 @@ static void dxgk_gem_free(struct drm_gem_object *obj)
 	struct dxgk_gem *gem = to_dxgk_gem(obj);
 
 	/* Destroyed now, or when a miniport's last mapping of it goes. */
-	dxgk_pmo_orphan(gem->pmo, gem->hpmo, gem->hamo);
+	dxgk_pmo_orphan(gem->pmo);
 	drm_gem_object_release(obj);
 	kfree(gem);
 }
@@ -136,6 +140,9 @@ static struct sg_table *dxgk_gem_map_dma_buf(struct dma_buf_attachment *attach,
 	struct sg_table *sgt;
 	int ret;
 
+	/* An importer's device may write only what a mapping may. */
+	if (dir != DMA_TO_DEVICE && !dxgk_pmo_writable(to_dxgk_gem(obj)->pmo))
+		return ERR_PTR(-EACCES);
 	sgt = dxgk_pmo_sg_table(to_dxgk_gem(obj)->pmo,
 				dma_get_max_seg_size(attach->dev));
 	if (IS_ERR(sgt))
@@ -224,8 +231,11 @@ static u64 dxgk_user_window_high(const struct dxgk_adapter *adapter)
 
 /*
  * Placement is for privileged callers: contiguous memory, windows that
- * pick physical pages or drain a zone, and chunked MDLs all steer or pin
- * physical memory, or migrate other users' pages to make room.
+ * pick physical pages or drain a zone, chunked or high-order MDLs and
+ * node-bound ones all steer, fragment or pin physical memory, or migrate
+ * other users' pages to make room. Without translation an unprivileged
+ * caller may still ask for the window its device needs (the DMA mask):
+ * what it takes there is bounded by the caps and its memory cgroup.
  */
 static bool dxgk_pmo_create_needs_admin(const struct drm_dxgkcompat_pmo_create *args,
 					const struct dxgk_adapter *adapter)
@@ -235,7 +245,9 @@ static bool dxgk_pmo_create_needs_admin(const struct drm_dxgkcompat_pmo_create *
 		return true;
 	case DRM_DXGKCOMPAT_PMO_MDL:
 		return args->low_address || args->skip_bytes ||
-		       args->mm_flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS ||
+		       args->mm_flags & (MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS |
+					 MM_ALLOCATE_PREFER_CONTIGUOUS |
+					 MM_ALLOCATE_FROM_LOCAL_NODE_ONLY) ||
 		       args->high_address < dxgk_user_window_high(adapter);
 	default:
 		return false;
@@ -292,10 +304,15 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 	/* Uninitialised pages would show user space other people's data. */
 	if (args->mm_flags & MM_DONT_ZERO_ALLOCATION)
 		return dxgk_status_errno(STATUS_ACCESS_DENIED, &args->ntstatus);
-	privileged = capable(CAP_SYS_ADMIN);
-	if (!privileged && dxgk_pmo_create_needs_admin(args, adapter)) {
-		args->ntstatus = STATUS_ACCESS_DENIED;
-		return -EPERM;
+	/* Audited only when it decides; else it only allows a window search. */
+	if (dxgk_pmo_create_needs_admin(args, adapter)) {
+		if (!capable(CAP_SYS_ADMIN)) {
+			args->ntstatus = STATUS_ACCESS_DENIED;
+			return -EPERM;
+		}
+		privileged = true;
+	} else {
+		privileged = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 	}
 
 	c.hAdapter = dxgk_adapter_handle(adapter);
@@ -532,6 +549,9 @@ int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 	    args->src_offset < args->dst_offset + args->size &&
 	    args->dst_offset < args->src_offset + args->size)
 		status = STATUS_INVALID_PARAMETER;
+	/* The device may not write what no mapping may (page protection). */
+	if (NT_SUCCESS(status) && !dxgk_pmo_writable(to_dxgk_gem(dst)->pmo))
+		status = STATUS_ACCESS_DENIED;
 	if (NT_SUCCESS(status))
 		status = dxgk_paging_copy(to_dxgk_adapter(drm),
 					  to_dxgk_gem(src)->hamo, args->src_offset,

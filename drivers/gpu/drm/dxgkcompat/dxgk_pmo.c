@@ -7,6 +7,7 @@
 
 #include <linux/anon_inodes.h>
 #include <linux/debugfs.h>
+#include <linux/file.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
@@ -147,6 +148,17 @@ module_param_named(max_file_memory_percent, dxgk_max_file_percent, uint, 0644);
 MODULE_PARM_DESC(max_file_memory_percent,
 		 "Share of RAM the objects created through one DRM file may use (default: 25)");
 
+/*
+ * The objects user space creates together may use this share of RAM (it
+ * counts against max_memory_percent too): the rest of that cap stays for
+ * the miniports' own objects, whoever opens and closes render nodes.
+ */
+static unsigned int dxgk_max_user_percent = 40;
+module_param_named(max_user_memory_percent, dxgk_max_user_percent, uint, 0644);
+MODULE_PARM_DESC(max_user_memory_percent,
+		 "Share of RAM all objects created from user space may use (default: 40)");
+static atomic_long_t dxgk_user_reserved;
+
 /* How often allocation set pages aside and searched a window (debugfs). */
 static atomic_long_t dxgk_pmo_rejected;
 static atomic_long_t dxgk_pmo_range_searches;
@@ -191,33 +203,57 @@ void dxgk_pmo_quota_put(struct dxgk_pmo_quota *q)
 		kref_put(&q->ref, dxgk_pmo_quota_free);
 }
 
-/* Count @n pages against the cap (and @q's budget); false if over. */
-static bool dxgk_pmo_charge(struct dxgk_pmo_quota *q, unsigned long n)
+/* Add @n to @counter unless that passes @limit. */
+static bool dxgk_counter_add(atomic_long_t *counter, unsigned long n,
+			     unsigned long limit)
 {
-	if (atomic_long_add_return(n, &dxgk_pmo_reserved) > dxgk_pmo_limit()) {
-		atomic_long_sub(n, &dxgk_pmo_reserved);
-		return false;
-	}
-	if (q && atomic_long_add_return(n, &q->pages) >
-		 dxgk_percent_of_ram(READ_ONCE(dxgk_max_file_percent))) {
-		atomic_long_sub(n, &q->pages);
-		atomic_long_sub(n, &dxgk_pmo_reserved);
+	if (atomic_long_add_return(n, counter) > limit) {
+		atomic_long_sub(n, counter);
 		return false;
 	}
 	return true;
 }
 
+/*
+ * Count @n pages against the cap and, for user space (@q set), against
+ * the share of all user objects and @q's file; false if over any.
+ */
+static bool dxgk_pmo_charge(struct dxgk_pmo_quota *q, unsigned long n)
+{
+	if (!dxgk_counter_add(&dxgk_pmo_reserved, n, dxgk_pmo_limit()))
+		return false;
+	if (!q)
+		return true;
+	if (!dxgk_counter_add(&dxgk_user_reserved, n,
+			      dxgk_percent_of_ram(READ_ONCE(dxgk_max_user_percent))))
+		goto err_user;
+	if (!dxgk_counter_add(&q->pages, n,
+			      dxgk_percent_of_ram(READ_ONCE(dxgk_max_file_percent))))
+		goto err_file;
+	return true;
+err_file:
+	atomic_long_sub(n, &dxgk_user_reserved);
+err_user:
+	atomic_long_sub(n, &dxgk_pmo_reserved);
+	return false;
+}
+
 static void dxgk_pmo_uncharge(struct dxgk_pmo_quota *q, unsigned long n)
 {
-	if (q)
+	if (q) {
 		atomic_long_sub(n, &q->pages);
+		atomic_long_sub(n, &dxgk_user_reserved);
+	}
 	atomic_long_sub(n, &dxgk_pmo_reserved);
 }
 
-/* Allocation flags of the object's own memory: charged for user space. */
+/*
+ * Allocation flags of the object's own memory: charged for user space, and
+ * then failing at the memory cgroup's limit rather than OOM-killing in it.
+ */
 static gfp_t dxgk_pmo_gfp(const struct dxgk_pmo *pmo, gfp_t gfp)
 {
-	return pmo->user ? gfp | __GFP_ACCOUNT : gfp;
+	return pmo->user ? gfp | __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL : gfp;
 }
 
 /*
@@ -433,6 +469,7 @@ struct dxgk_range_search {
 	unsigned int tries;
 	unsigned int skips;
 	bool found;
+	bool interrupted;
 };
 
 static int dxgk_range_search_res(struct resource *res, void *arg)
@@ -467,8 +504,10 @@ static int dxgk_range_search_res(struct resource *res, void *arg)
 			usable = pfn_valid(i) && !PageReserved(pfn_to_page(i)) &&
 				 page_zone(pfn_to_page(i)) == page_zone(pfn_to_page(pfn)) &&
 				 zone_idx(page_zone(pfn_to_page(i))) != ZONE_MOVABLE;
-		if (usable && fatal_signal_pending(current))
+		if (usable && fatal_signal_pending(current)) {
+			rs->interrupted = true;
 			return 1;
+		}
 		if (!usable) {
 			rs->skips++;
 			continue;
@@ -512,6 +551,8 @@ static int dxgk_alloc_block_in_range(struct page **pages, unsigned long npages,
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, low, high,
 			    &rs, dxgk_range_search_res);
+	if (rs.interrupted)
+		return -EINTR;
 	return rs.found ? 0 : -ENOMEM;
 }
 
@@ -665,9 +706,13 @@ static NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		unsigned long chunk = min(pmo->npages - done, 64UL);
 
 		chunk = rounddown_pow_of_two(chunk);
-		if (dxgk_alloc_block_in_range(pmo->pages + done, chunk,
-					      ilog2(chunk), low, high))
+		ret = dxgk_alloc_block_in_range(pmo->pages + done, chunk,
+						ilog2(chunk), low, high);
+		if (ret) {
+			ret = ret == -EINTR ? ret : -ENOSPC;
 			break;
+		}
+		ret = -ENOSPC;
 		done += chunk;
 		if (done == pmo->npages)
 			ret = 0;
@@ -806,7 +851,7 @@ static NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
 	if (IS_ERR(file))
 		return dxgk_errno_to_ntstatus(PTR_ERR(file));
 	/* Pinned while mapped: keep the pages out of ZONE_MOVABLE and CMA. */
-	mapping_set_gfp_mask(file->f_mapping, GFP_HIGHUSER);
+	mapping_set_gfp_mask(file->f_mapping, GFP_HIGHUSER | __GFP_RETRY_MAYFAIL);
 	pmo->shmem = file;
 	pmo->prot = prot;
 
@@ -909,6 +954,7 @@ struct dxgk_pmo *dxgk_pmo_get(HANDLE h)
 	xa_unlock(&dxgk_pmos);
 	return pmo;
 }
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_get, DXGKCOMPAT_INTERNAL);
 
 /* dxgk_pmo_get() for a callback: an unknown handle is the caller's misuse. */
 static struct dxgk_pmo *dxgk_pmo_get_checked(HANDLE h, const char *caller)
@@ -1070,7 +1116,7 @@ NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
 	    pArgs->Mdl.Flags & MM_ALLOCATE_NO_WAIT)
 		gfp = GFP_NOWAIT;
 	if (quota)
-		gfp |= __GFP_ACCOUNT;
+		gfp |= __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL;
 
 	pmo = kzalloc(sizeof(*pmo), gfp);
 	if (!pmo)
@@ -1122,7 +1168,7 @@ NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
 	else
 		strscpy(pmo->owner, "kernel", sizeof(pmo->owner));
 	if (xa_alloc_cyclic(&dxgk_pmos, &pmo->id, pmo, xa_limit_31b,
-			    &dxgk_pmo_next, gfp & ~__GFP_ACCOUNT) < 0) {
+			    &dxgk_pmo_next, gfp & ~(__GFP_ACCOUNT | __GFP_RETRY_MAYFAIL)) < 0) {
 		pmo->id = 0;
 		dxgk_pmo_put(pmo);
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -1236,12 +1282,19 @@ static bool dxgk_pmo_idle_locked(const struct dxgk_pmo *pmo)
 	       !(pmo->amo && pmo->amo->nadls);
 }
 
-/*
- * An orphan whose last mapping just went: destroy it as its GEM object
- * asked. Lock held; returns true if the caller must then drop the handle's
- * reference (and fput() *@ufile, if set) after unlocking.
+/**
+ * dxgk_pmo_reap_locked - destroy an orphan whose last mapping or ADL went
+ * @pmo: the object, lock held
+ * @ufile: receives the callback's mapping file to fput() after unlocking,
+ *	or NULL
+ *
+ * Destroys the object as its GEM object asked (dxgk_pmo_orphan()) once
+ * nothing uses it any more.
+ *
+ * Returns: true if the caller must drop the handle's reference after
+ * unlocking.
  */
-static bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
+bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
 {
 	*ufile = NULL;
 	if (!pmo->orphan || pmo->destroyed || !dxgk_pmo_idle_locked(pmo))
@@ -1253,31 +1306,29 @@ static bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
 /**
  * dxgk_pmo_orphan - the GEM object of a PMO is freed
  * @pmo: the object, with the reference the GEM object held
- * @hpmo: its handle
- * @hamo: its AMO's handle
  *
- * DxgkCbDestroyPhysicalMemoryObject, except that CPU mappings a miniport
- * made of it (USER_MODE maps from an Escape) may still be live: a user
- * closing its last handle is no misuse. The object is destroyed when the
- * last of them goes. Drops @pmo's reference.
+ * DxgkCbDestroyPhysicalMemoryObject with its AMO, except that CPU
+ * mappings or ADLs a miniport made of it (USER_MODE maps from an Escape)
+ * may still be live: a user closing its last handle is no misuse. The
+ * object is destroyed when the last of them goes. Drops @pmo's reference.
  */
-void dxgk_pmo_orphan(struct dxgk_pmo *pmo, HANDLE hpmo, HANDLE hamo)
+void dxgk_pmo_orphan(struct dxgk_pmo *pmo)
 {
-	DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT args = {
-		.hPhysicalMemoryObject = hpmo,
-		.hAdapterMemoryObject = hamo,
-	};
-	bool busy;
+	struct file *ufile;
+	bool reaped;
 
+	/* Decided and done under one hold of the lock: no map can slip in. */
 	mutex_lock(&pmo->lock);
-	busy = !dxgk_pmo_idle_locked(pmo);
-	if (busy)
-		pmo->orphan = true;
+	pmo->orphan = true;
+	reaped = dxgk_pmo_reap_locked(pmo, &ufile);
 	mutex_unlock(&pmo->lock);
-	dxgk_pmo_put(pmo);
-	if (!busy)
-		dxgk_cb_destroy_physical_memory_object(&args);
+	if (ufile)
+		fput(ufile);
+	if (reaped)
+		dxgk_pmo_put(pmo);	/* the handle's reference */
+	dxgk_pmo_put(pmo);		/* the GEM object's */
 }
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_orphan, DXGKCOMPAT_INTERNAL);
 
 /**
  * dxgk_pmo_view - the pages a map of [@offset, @offset + @size) covers
@@ -1415,6 +1466,17 @@ static unsigned long dxgk_pmo_user_prot(const struct dxgk_pmo *pmo)
 
 	return PROT_READ | (allowed & VM_WRITE ? PROT_WRITE : 0) |
 	       (allowed & VM_EXEC ? PROT_EXEC : 0);
+}
+
+/**
+ * dxgk_pmo_writable - may the object be written through mappings or DMA?
+ * @pmo: the object
+ *
+ * Returns: false for PAGE_READONLY and PAGE_EXECUTE sections.
+ */
+bool dxgk_pmo_writable(const struct dxgk_pmo *pmo)
+{
+	return dxgk_pmo_vm_allowed(pmo) & VM_WRITE;
 }
 
 /**
@@ -1905,11 +1967,19 @@ void dxgk_pmo_adapter_gone(HANDLE adapter)
 		pmo = dxgk_amo_pmo_get(dxgk_make_handle(index, DXGK_HANDLE_AMO), &id);
 		if (!pmo)
 			continue;
+		struct file *ufile;
+		bool reaped;
+
 		mutex_lock(&pmo->lock);
 		amo = dxgk_amo_locked(pmo, id);
 		if (amo && amo->adapter_handle == adapter && amo->nadls)
 			dxgk_adl_release_all(amo);
+		reaped = dxgk_pmo_reap_locked(pmo, &ufile);
 		mutex_unlock(&pmo->lock);
+		if (ufile)
+			fput(ufile);
+		if (reaped)
+			dxgk_pmo_put(pmo);	/* the handle's reference */
 		dxgk_pmo_put(pmo);
 	}
 }
@@ -1969,15 +2039,16 @@ struct sg_table *dxgk_pmo_sg_table(struct dxgk_pmo *pmo, unsigned int max_seg)
 	struct sg_table *sgt;
 	int ret;
 
-	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE || !pmo->pages[0])
+	/* A device that takes less than a page per segment cannot have it. */
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE || !pmo->pages[0] ||
+	    max_seg < PAGE_SIZE)
 		return ERR_PTR(-EINVAL);
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
 	ret = sg_alloc_table_from_pages_segment(sgt, pmo->pages, pmo->npages, 0,
 						pmo->npages << PAGE_SHIFT,
-						max_t(unsigned int, max_seg & PAGE_MASK,
-						      PAGE_SIZE), GFP_KERNEL);
+						max_seg & PAGE_MASK, GFP_KERNEL);
 	if (ret) {
 		kfree(sgt);
 		return ERR_PTR(ret);

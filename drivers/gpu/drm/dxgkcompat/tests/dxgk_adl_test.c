@@ -1228,6 +1228,33 @@ static void adl_write_device_space(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, back, old);
 }
 
+/*
+ * An object whose GEM object went while a miniport still holds one of its
+ * ADLs is destroyed when that ADL is freed, not leaked until unload.
+ */
+static void adl_orphan_reaped(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	unsigned int misuse = dxgk_misuse_count(), n;
+	const size_t size = 2 * PAGE_SIZE;
+	struct dxgk_pmo *obj;
+	HANDLE pmo, amo;
+	DXGK_ADL *adl;
+
+	adl_create(test, a, DXGK_PHYSICAL_MEMORY_TYPE_MDL, size, 0, U64_MAX,
+		   &pmo, &amo);
+	KUNIT_ASSERT_EQ(test, (u32)adl_alloc(a, amo, 0, size, PREFER, &adl),
+			(u32)STATUS_SUCCESS);
+	n = dxgk_pmo_count();
+	obj = dxgk_pmo_get(pmo);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	dxgk_pmo_orphan(obj);		/* what dxgk_gem_free() does */
+	KUNIT_EXPECT_EQ(test, dxgk_pmo_count(), n);
+	adl_free(a, amo, adl);
+	KUNIT_EXPECT_EQ(test, dxgk_pmo_count(), n - 1);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+}
+
 static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_mdl_translated),
 	KUNIT_CASE(adl_mdl_pages_array),
@@ -1239,6 +1266,7 @@ static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_no_iommu_mask),
 	KUNIT_CASE(adl_iova_exhausted),
 	KUNIT_CASE(adl_open_close),
+	KUNIT_CASE(adl_orphan_reaped),
 	KUNIT_CASE(adl_write_device_space),
 	KUNIT_CASE(sched_interrupt_to_dpc),
 	KUNIT_CASE(sched_synchronize),
