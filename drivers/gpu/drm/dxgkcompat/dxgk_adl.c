@@ -322,10 +322,8 @@ out_put:
 void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 {
 	struct dxgk_adl *adl, *found = NULL;
-	struct file *ufile;
 	struct dxgk_amo *amo;
 	struct dxgk_pmo *pmo;
-	bool reaped;
 	u32 id = 0;
 
 	might_sleep();
@@ -354,12 +352,7 @@ void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 			    pArgs->pAdl, pArgs->hAdapterMemoryObject);
 	}
 	/* The last ADL of an object whose GEM object went destroys it. */
-	reaped = dxgk_pmo_reap_locked(pmo, &ufile);
-	mutex_unlock(&pmo->lock);
-	if (ufile)
-		fput(ufile);
-	if (reaped)
-		dxgk_pmo_put(pmo);	/* the handle's reference */
+	dxgk_pmo_unlock_reap(pmo);
 	dxgk_pmo_put(pmo);
 }
 

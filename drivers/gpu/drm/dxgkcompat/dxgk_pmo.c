@@ -1294,13 +1294,29 @@ static bool dxgk_pmo_idle_locked(const struct dxgk_pmo *pmo)
  * Returns: true if the caller must drop the handle's reference after
  * unlocking.
  */
-bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
+static bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
 {
 	*ufile = NULL;
 	if (!pmo->orphan || pmo->destroyed || !dxgk_pmo_idle_locked(pmo))
 		return false;
 	*ufile = dxgk_pmo_unpublish_locked(pmo, true);
 	return true;
+}
+
+/**
+ * dxgk_pmo_unlock_reap - unlock the object; destroy it if an unused orphan
+ * @pmo: the object, lock held; the caller's reference stays its own
+ */
+void dxgk_pmo_unlock_reap(struct dxgk_pmo *pmo)
+{
+	struct file *ufile;
+	bool reaped = dxgk_pmo_reap_locked(pmo, &ufile);
+
+	mutex_unlock(&pmo->lock);
+	if (ufile)
+		fput(ufile);
+	if (reaped)
+		dxgk_pmo_put(pmo);	/* the handle's reference */
 }
 
 /**
@@ -1314,18 +1330,10 @@ bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile)
  */
 void dxgk_pmo_orphan(struct dxgk_pmo *pmo)
 {
-	struct file *ufile;
-	bool reaped;
-
 	/* Decided and done under one hold of the lock: no map can slip in. */
 	mutex_lock(&pmo->lock);
 	pmo->orphan = true;
-	reaped = dxgk_pmo_reap_locked(pmo, &ufile);
-	mutex_unlock(&pmo->lock);
-	if (ufile)
-		fput(ufile);
-	if (reaped)
-		dxgk_pmo_put(pmo);	/* the handle's reference */
+	dxgk_pmo_unlock_reap(pmo);
 	dxgk_pmo_put(pmo);		/* the GEM object's */
 }
 EXPORT_SYMBOL_NS_GPL(dxgk_pmo_orphan, DXGKCOMPAT_INTERNAL);
@@ -1421,19 +1429,11 @@ int dxgk_pmo_umap_get(struct dxgk_pmo *pmo)
  */
 void dxgk_pmo_umap_put(struct dxgk_pmo *pmo)
 {
-	struct file *ufile;
-	bool reaped;
-
 	mutex_lock(&pmo->lock);
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_SECTION)
 		dxgk_section_unpin(pmo);
 	pmo->nvmas--;
-	reaped = dxgk_pmo_reap_locked(pmo, &ufile);
-	mutex_unlock(&pmo->lock);
-	if (ufile)
-		fput(ufile);
-	if (reaped)
-		dxgk_pmo_put(pmo);	/* the handle's reference */
+	dxgk_pmo_unlock_reap(pmo);
 	dxgk_pmo_put(pmo);
 }
 
@@ -1843,17 +1843,9 @@ void dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 		goto out;
 	}
 	if (found) {
-		struct file *ufile;
-		bool reaped;
-
 		list_del(&found->node);
 		dxgk_cpu_map_release(pmo, found);
-		reaped = dxgk_pmo_reap_locked(pmo, &ufile);
-		mutex_unlock(&pmo->lock);
-		if (ufile)
-			fput(ufile);
-		if (reaped)
-			dxgk_pmo_put(pmo);	/* the handle's reference */
+		dxgk_pmo_unlock_reap(pmo);
 		goto out;
 	}
 	mutex_unlock(&pmo->lock);
@@ -1967,19 +1959,11 @@ void dxgk_pmo_adapter_gone(HANDLE adapter)
 		pmo = dxgk_amo_pmo_get(dxgk_make_handle(index, DXGK_HANDLE_AMO), &id);
 		if (!pmo)
 			continue;
-		struct file *ufile;
-		bool reaped;
-
 		mutex_lock(&pmo->lock);
 		amo = dxgk_amo_locked(pmo, id);
 		if (amo && amo->adapter_handle == adapter && amo->nadls)
 			dxgk_adl_release_all(amo);
-		reaped = dxgk_pmo_reap_locked(pmo, &ufile);
-		mutex_unlock(&pmo->lock);
-		if (ufile)
-			fput(ufile);
-		if (reaped)
-			dxgk_pmo_put(pmo);	/* the handle's reference */
+		dxgk_pmo_unlock_reap(pmo);
 		dxgk_pmo_put(pmo);
 	}
 }

@@ -104,8 +104,7 @@ void dxgk_section_unpin(struct dxgk_pmo *pmo);
 struct dxgk_pmo *dxgk_amo_pmo_get(HANDLE h, u32 *id);
 struct dxgk_amo *dxgk_amo_locked(struct dxgk_pmo *pmo, u32 id);
 void dxgk_adl_release_all(struct dxgk_amo *amo);
-struct file;
-bool dxgk_pmo_reap_locked(struct dxgk_pmo *pmo, struct file **ufile);
+void dxgk_pmo_unlock_reap(struct dxgk_pmo *pmo);
 struct seq_file;
 void dxgk_adl_show(struct seq_file *m, struct dxgk_amo *amo);
 
