@@ -11,6 +11,7 @@
 #include <linux/completion.h>
 #include <linux/fs.h>
 #include <linux/io.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/uio.h>
 #include <linux/kthread.h>
@@ -1261,6 +1262,24 @@ static void pmo_no_wait_no_search(struct kunit *test)
 	pmo_expect_clean(test);
 }
 
+/*
+ * A fatal signal ends a window search: the caller is being killed, so the
+ * create gives up with STATUS_CANCELLED instead of searching on.
+ */
+static void pmo_fatal_signal_cancels(struct kunit *test)
+{
+	NTSTATUS st;
+
+	allow_signal(SIGKILL);
+	send_sig(SIGKILL, current, 1);
+	KUNIT_ASSERT_TRUE(test, fatal_signal_pending(current));
+	st = pmo_try_mdl(test, PSZ, SZ_1G, SZ_1G + SZ_64K - 1, 0, 0);
+	flush_signals(current);
+	disallow_signal(SIGKILL);
+	KUNIT_EXPECT_EQ(test, (u32)st, (u32)STATUS_CANCELLED);
+	pmo_expect_clean(test);
+}
+
 /* debugfs shows no miniport pointers: Context is hashed. */
 static void pmo_debugfs_no_context(struct kunit *test)
 {
@@ -1333,6 +1352,7 @@ static struct kunit_case dxgk_pmo_cases[] = {
 	KUNIT_CASE(pmo_reject_budget),
 	KUNIT_CASE(pmo_impossible_window),
 	KUNIT_CASE(pmo_no_wait_no_search),
+	KUNIT_CASE(pmo_fatal_signal_cancels),
 	KUNIT_CASE(pmo_debugfs_no_context),
 	KUNIT_CASE(pmo_kernel_map_protection),
 	KUNIT_CASE(pmo_create_null_args),
