@@ -103,20 +103,27 @@ struct drm_dxgkcompat_adapter_info {
  * - Without CAP_SYS_ADMIN, PMO_CREATE fails with -EPERM and
  *   STATUS_ACCESS_DENIED for a CONTIGUOUS object, and for an MDL with a
  *   non-zero low_address or skip_bytes, with
- *   MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS (0x20), or with a high_address
+ *   MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS (0x20),
+ *   MM_ALLOCATE_PREFER_CONTIGUOUS (0x10) or
+ *   MM_ALLOCATE_FROM_LOCAL_NODE_ONLY (0x2), or with a high_address
  *   below what the adapter needs: all of physical memory when its IOMMU
  *   translates (DRM_DXGKCOMPAT_IOMMU_TRANSLATED), else its dma_mask
  *   (DRM_IOCTL_DXGKCOMPAT_GET_ADAPTER_INFO). Such a window is served from
  *   the page allocator's free lists only; with CAP_SYS_ADMIN (and for
  *   miniports) a window they do not serve is searched with page migration.
- * - Memory is counted three times: against the driver's cap for all
+ * - Memory is counted four times: against the driver's cap for all
  *   objects (module parameter max_memory_percent of RAM, default 50),
+ *   against the share all user-space objects together may hold
+ *   (max_user_memory_percent, default 40, so that miniports keep room),
  *   against the cap of the DRM file that created it
  *   (max_file_memory_percent, default 25; it stays counted there until the
  *   object is freed, even after the file is closed), and in the creator's
  *   memory cgroup (pages, page arrays and the object itself are charged).
  *   Past any of them the create fails with -ENOMEM and STATUS_NO_MEMORY
  *   without waking the OOM killer.
+ * - No device writes a PAGE_READONLY or PAGE_EXECUTE section: COPY into
+ *   one fails with -EACCES and STATUS_ACCESS_DENIED, and a dma-buf
+ *   importer may map one for DMA_TO_DEVICE only.
  * - The mappings of an object obey its page protection: MDL objects and
  *   PAGE_READWRITE sections map read/write, never executable;
  *   PAGE_READONLY sections read-only; PAGE_EXECUTE sections read/execute,
