@@ -2439,8 +2439,8 @@ static bool op_info(struct fz *f)
 			must_fail = true;
 			break;
 		case 1:
-			what = "reserved";
-			i.reserved = (uint32_t)rnd(f) | 1;
+			what = "dma_flags";
+			i.dma_flags = (uint32_t)rnd(f) | 1;
 			must_fail = true;
 			break;
 		case 2:

@@ -173,7 +173,10 @@ static void check_common(const struct drm_dxgkcompat_adapter_info *info)
 	igt_assert_lte_u32(DXGKDDI_INTERFACE_VERSION_WDDM2_9,
 			   info->miniport_version);
 	igt_assert_eq_u32(info->pad, 0);
-	igt_assert_eq_u32(info->reserved, 0);
+	/* Bounced DMA in the swiotlb=force test box only. */
+	igt_assert_eq_u32(info->dma_flags,
+			  getenv("DXGK_IOMMU") && !strcmp(getenv("DXGK_IOMMU"), "swiotlb") ?
+			  DRM_DXGKCOMPAT_DMA_BOUNCED : 0);
 	igt_assert(memchr(info->miniport_name, '\0',
 			  sizeof(info->miniport_name)) != NULL);
 	igt_assert_lte_u32(info->iommu_mode, DRM_DXGKCOMPAT_IOMMU_TRANSLATED);
@@ -196,7 +199,7 @@ static const char *field_at(size_t off)
 		F(interface_version), F(miniport_version), F(iommu_mode),
 		F(iommu_caps), F(highest_visible_address), F(dma_mask),
 		F(pci_vendor_id), F(pci_device_id), F(ntstatus), F(pad),
-		F(reserved), F(miniport_name),
+		F(dma_flags), F(miniport_name),
 #undef F
 	};
 

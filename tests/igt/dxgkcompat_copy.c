@@ -66,6 +66,20 @@
  * Description: As isolation-freed-adl, with the page's physical address,
  *	which no ADL ever mapped for the device.
  *
+ * SUBTEST: copy-fairness
+ * Description: Two processes copy on the adapter at once: a 128 KiB copy
+ *	(two 64 KiB passes, seconds on edu), then, once it runs, a 100-byte
+ *	one. The port takes its paging lock per pass, so the short copy waits
+ *	for at most the pass in flight and ends before the long one; both
+ *	copies are right.
+ *
+ * SUBTEST: copy-bounced
+ * Description: Under swiotlb=force (the DXGK_IOMMU=swiotlb test box) the
+ *	adapter reports DRM_DXGKCOMPAT_DMA_BOUNCED and a copy is refused with
+ *	ENOSPC and STATUS_INSUFFICIENT_RESOURCES, the destination untouched
+ *	(the device would have written a bounce buffer); everywhere else the
+ *	flag is clear and the copy lands.
+ *
  * SUBTEST: objects-released
  * Description: At the end, the debugfs object counter is back to its start.
  */
@@ -76,6 +90,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -303,6 +318,19 @@ static void require_edu(void)
 	igt_require_f(edu_fd >= 0, "no dxgk_edu adapter\n");
 }
 
+static bool bounced(void)
+{
+	return edu_info.dma_flags & DRM_DXGKCOMPAT_DMA_BOUNCED;
+}
+
+/* A subtest whose copies must reach the device: not under swiotlb=force. */
+static void require_copies(void)
+{
+	require_edu();
+	igt_require_f(!bounced(),
+		      "DMA is bounced through swiotlb: copies are refused (copy-bounced)\n");
+}
+
 static bool translated(void)
 {
 	return edu_info.iommu_mode == DRM_DXGKCOMPAT_IOMMU_TRANSLATED;
@@ -439,6 +467,81 @@ static void isolation(uint32_t mode)
 	obj_free(&dst);
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* What the long copy of copy-fairness reports from its process. */
+struct fair_report {
+	double start, end;
+	int ret;
+	uint32_t status;
+};
+
+static void fairness(void)
+{
+	const uint64_t big = 128 * 1024, small = 100;
+	struct fair_report r = { 0 };
+	struct obj a, b, c, d;
+	double start, end;
+	uint32_t status;
+	int fds[2], ret, wstatus;
+	pid_t pid;
+
+	require_copies();
+	a = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, big, 0, reach());
+	b = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, big, 0, reach());
+	c = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0, reach());
+	d = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0, reach());
+	fill_random(a.map, big, 21);
+	memset(b.map, 0, big);
+	fill_random(c.map, PAGE, 22);
+	memset(d.map, 0, PAGE);
+	igt_assert(pipe(fds) == 0);
+
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		/* The other process: the long copy, on the inherited file. */
+		close(fds[0]);
+		r.start = now_s();
+		r.ret = copy(edu_fd, a.handle, 0, b.handle, 0, big, &r.status);
+		r.end = now_s();
+		_exit(write(fds[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(fds[1]);
+	/* Well inside the long copy's first pass (about 3 s on edu). */
+	usleep(500 * 1000);
+	start = now_s();
+	ret = copy(edu_fd, c.handle, 0, d.handle, 0, small, &status);
+	end = now_s();
+	igt_assert_eq(read(fds[0], &r, sizeof(r)), (int)sizeof(r));
+	close(fds[0]);
+	igt_assert_eq(waitpid(pid, &wstatus, 0), pid);
+	igt_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+
+	igt_info("long copy: 0 .. %.2f s; short copy: %.2f .. %.2f s (waited %.2f s)\n",
+		 r.end - r.start, start - r.start, end - r.start, end - start);
+	igt_assert_f(ret == 0 && status == STATUS_SUCCESS,
+		     "short copy: %d, status %#x\n", ret, status);
+	igt_assert_f(r.ret == 0 && r.status == STATUS_SUCCESS,
+		     "long copy: %d, status %#x\n", r.ret, r.status);
+	igt_assert_f(start < r.end, "the long copy ended before the short one started\n");
+	igt_assert_f(end < r.end,
+		     "the short copy waited %.2f s, until after the whole long copy (%.2f s)\n",
+		     end - start, r.end - r.start);
+	igt_assert(memcmp(b.map, a.map, big) == 0);
+	igt_assert(memcmp(d.map, c.map, small) == 0);
+	obj_free(&a);
+	obj_free(&b);
+	obj_free(&c);
+	obj_free(&d);
+}
+
 static void close_edu(int sig)
 {
 	(void)sig;
@@ -521,7 +624,7 @@ igt_main
 		const uint64_t size = 128 * 1024;
 		struct obj src, dst;
 
-		require_edu();
+		require_copies();
 		src = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
 			      0, reach());
 		dst = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
@@ -551,7 +654,7 @@ igt_main
 				const uint64_t size = 4 * PAGE;
 				struct obj src, dst;
 
-				require_edu();
+				require_copies();
 				src = obj_new(placeable(st), sc, size, 0, reach());
 				dst = obj_new(placeable(dt), dc, size, 0, reach());
 				fill_random(src.map, size, 7 + 3 * sc + dc);
@@ -575,7 +678,7 @@ igt_main
 		};
 		struct obj src, dst;
 
-		require_edu();
+		require_copies();
 		src = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size,
 			      0, reach());
 		dst = obj_new(DRM_DXGKCOMPAT_PMO_MDL,
@@ -638,7 +741,7 @@ igt_main
 		FILE *f;
 		int ret;
 
-		require_edu();
+		require_copies();
 		igt_require_f(access(EDU_HANG_PARAM, F_OK) == 0,
 			      "no %s\n", EDU_HANG_PARAM);
 		f = fopen(TDR_PARAM, "r");
@@ -675,6 +778,40 @@ igt_main
 	igt_describe("a DMA to a physical address never mapped faults in the IOMMU");
 	igt_subtest("isolation-never-mapped")
 		isolation(DRM_DXGKCOMPAT_STALE_NEVER_MAPPED);
+
+	igt_describe("two processes copying take turns pass by pass");
+	igt_subtest("copy-fairness")
+		fairness();
+
+	igt_describe("a device that would see bounce buffers gets no ADLs");
+	igt_subtest("copy-bounced") {
+		const char *box = getenv("DXGK_IOMMU");
+		bool want = box && strcmp(box, "swiotlb") == 0;
+		struct obj a, b;
+		uint32_t status;
+		int ret;
+
+		require_edu();
+		igt_assert_f(bounced() == want, "DMA_BOUNCED is %d in box %s\n",
+			     bounced(), box ? box : "(unknown)");
+		a = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0,
+			    reach());
+		b = obj_new(DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, PAGE, 0,
+			    reach());
+		fill_random(a.map, PAGE, 31);
+		memset(b.map, 0x5a, PAGE);
+		if (want) {
+			ret = copy(edu_fd, a.handle, 0, b.handle, 0, 100, &status);
+			igt_assert_eq(ret, -ENOSPC);
+			igt_assert_eq_u32(status, STATUS_INSUFFICIENT_RESOURCES);
+			for (int i = 0; i < 100; i++)
+				igt_assert_eq(b.map[i], 0x5a);
+		} else {
+			copy_and_check(&a, 0, &b, 0, 100);
+		}
+		obj_free(&a);
+		obj_free(&b);
+	}
 
 	igt_describe("no object left behind");
 	igt_subtest("objects-released") {

@@ -64,7 +64,8 @@ enum drm_dxgkcompat_iommu_mode {
  * @pci_device_id: PCI device id, 0 for a virtual adapter
  * @ntstatus: NTSTATUS of the request (out)
  * @pad: zero
- * @reserved: zero
+ * @dma_flags: DRM_DXGKCOMPAT_DMA_* flags: how the DMA API maps memory for
+ *	the device
  * @miniport_name: NUL-terminated name of the miniport driver
  */
 struct drm_dxgkcompat_adapter_info {
@@ -78,9 +79,18 @@ struct drm_dxgkcompat_adapter_info {
 	__u16 pci_device_id;
 	__u32 ntstatus;
 	__u32 pad;
-	__u32 reserved;
+	__u32 dma_flags;
 	char miniport_name[DRM_DXGKCOMPAT_MINIPORT_NAME_LEN];
 };
+
+/*
+ * DRM_DXGKCOMPAT_DMA_BOUNCED: the DMA API bounces the device's streaming
+ * mappings through swiotlb (swiotlb=force, as confidential guests do). The
+ * device would see copies of an object's pages, not the pages, so ADLs of
+ * RAM objects are refused: COPY fails with -ENOSPC and
+ * STATUS_INSUFFICIENT_RESOURCES.
+ */
+#define DRM_DXGKCOMPAT_DMA_BOUNCED	(1u << 0)
 
 #define DRM_IOCTL_DXGKCOMPAT_GET_ADAPTER_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_GET_ADAPTER_INFO, \

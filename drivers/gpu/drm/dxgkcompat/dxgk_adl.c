@@ -5,6 +5,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
@@ -22,8 +23,13 @@
  * the DMA API: dma_map_sgtable() for RAM, dma_map_resource() for IO_SPACE.
  * With an IOMMU translating for the device, the page numbers are IOVAs in
  * the device's DMA domain, allocated below the DMA mask the port set from
- * HighestVisibleAddress, and mapped for exactly as long as the ADL lives
- * (with strict invalidation, unmapped at DxgkCbFreeAdl). Without
+ * HighestVisibleAddress, and mapped for exactly as long as the ADL lives:
+ * when DxgkCbFreeAdl returns, the device can no longer reach the pages.
+ * With strict invalidation the DMA API guarantees that; with lazy
+ * invalidation (iommu.strict=0, a DMA_FQ domain, the x86 default) the
+ * unmap only queues the IOTLB flush, and stale IOTLB entries would let
+ * the device reach freed pages for milliseconds, so FreeAdl flushes the
+ * domain's IOTLB itself (iommu_flush_iotlb_all()). Without
  * translation (no IOMMU, or identity) they are physical page numbers, and
  * an ADL of a page the device cannot reach fails with
  * STATUS_INSUFFICIENT_RESOURCES rather than handing out a number the
@@ -38,8 +44,11 @@
  *
  * The mappings skip CPU cache maintenance (DMA_ATTR_SKIP_CPU_SYNC): the
  * object's cache type already decides how the CPU sees its pages, and DMA
- * is coherent on x86. Several ADLs may cover the same pages, as the WDK
- * allows.
+ * is coherent on x86. A mapping that would need syncs anyway, because the
+ * DMA API bounces it through swiotlb (swiotlb=force, as in confidential
+ * guests), is refused with STATUS_INSUFFICIENT_RESOURCES: the device would
+ * see a copy of the pages, and its writes would never reach them. Several
+ * ADLs may cover the same pages, as the WDK allows.
  */
 
 #define DXGK_ADL_DMA_ATTRS	DMA_ATTR_SKIP_CPU_SYNC
@@ -68,8 +77,23 @@ struct dxgk_adl {
 	bool section_pin;
 };
 
+/**
+ * dxgk_adl_iotlb_is_lazy - whether unmapping for @dev leaves IOTLB entries
+ * @dev: a device
+ *
+ * Returns: true for a DMA domain with a flush queue (lazy invalidation).
+ */
+bool dxgk_adl_iotlb_is_lazy(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	return domain && domain->type == IOMMU_DOMAIN_DMA_FQ;
+}
+
 static void dxgk_adl_unmap(struct dxgk_pmo *pmo, struct dxgk_adl *adl)
 {
+	struct iommu_domain *domain;
+
 	if (adl->io_size) {
 		dma_unmap_resource(adl->dev, adl->io_dma, adl->io_size,
 				   DMA_BIDIRECTIONAL, DXGK_ADL_DMA_ATTRS);
@@ -78,6 +102,13 @@ static void dxgk_adl_unmap(struct dxgk_pmo *pmo, struct dxgk_adl *adl)
 				  DXGK_ADL_DMA_ATTRS);
 		sg_free_table(&adl->sgt);
 	}
+	/*
+	 * Lazy invalidation only queued the IOTLB flush: do it now, so that
+	 * the device cannot reach the pages once FreeAdl returns.
+	 */
+	domain = iommu_get_domain_for_dev(adl->dev);
+	if (domain && domain->type == IOMMU_DOMAIN_DMA_FQ)
+		iommu_flush_iotlb_all(domain);
 	if (adl->section_pin)
 		dxgk_section_unpin(pmo);
 	kvfree(adl->pages);
@@ -127,9 +158,15 @@ static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 		sg_free_table(&adl->sgt);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
-	/* Belt and braces: no address the device would truncate. */
+	/*
+	 * No address the device would truncate, and no bounce buffer
+	 * (swiotlb=force, confidential guests): the device must see the
+	 * object's own pages, which the CPU shares through its mappings for
+	 * the ADL's whole life, not a copy that only syncs would update.
+	 */
 	for_each_sgtable_dma_sg(&adl->sgt, sg, i) {
-		if (sg_dma_address(sg) + sg_dma_len(sg) - 1 > adapter->dma_mask) {
+		if (sg_dma_address(sg) + sg_dma_len(sg) - 1 > adapter->dma_mask ||
+		    dma_need_sync(adapter->dev, sg_dma_address(sg))) {
 			dma_unmap_sgtable(adapter->dev, &adl->sgt, DMA_BIDIRECTIONAL,
 					  DXGK_ADL_DMA_ATTRS);
 			sg_free_table(&adl->sgt);
@@ -311,8 +348,8 @@ out_put:
  * dxgk_cb_free_adl - DxgkCbFreeAdl
  * @pArgs: the AMO the ADL was built from, and the ADL
  *
- * Unmaps the pages for the device (with strict IOMMU invalidation, the
- * device can no longer reach them when this returns) and unpins a
+ * Unmaps the pages for the device (the device can no longer reach them
+ * when this returns, with strict or lazy IOMMU invalidation) and unpins a
  * SECTION's pages. An unknown AMO, or an ADL that is not a live ADL of
  * that AMO (freed twice, or another AMO's), is misuse: warned about once
  * and refused.

@@ -31,6 +31,17 @@
 #define DXGK_PCI_IRQ_INTX PCI_IRQ_LEGACY
 #endif
 
+/*
+ * PRIME mmap of a dma-buf goes through drm_driver.gem_prime_mmap before
+ * 6.6 (drm_gem_dmabuf_mmap() fails with -ENOSYS without it); since 6.6 the
+ * core calls drm_gem_prime_mmap() itself and the member is gone.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#define DXGK_DRM_GEM_PRIME_MMAP	.gem_prime_mmap = drm_gem_prime_mmap,
+#else
+#define DXGK_DRM_GEM_PRIME_MMAP
+#endif
+
 /* Set @set and clear @clear in vm_flags: vm_flags_mod() since 6.3. */
 static inline void dxgk_vm_flags_mod(struct vm_area_struct *vma, vm_flags_t set,
 				     vm_flags_t clear)

@@ -4,6 +4,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/swiotlb.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -13,6 +14,7 @@
 #include <drm/drm_vma_manager.h>
 
 #include "dxgkcompat_drm.h"
+#include "dxgk_compat.h"
 #include "dxgk_drv.h"
 
 /**
@@ -59,6 +61,8 @@ static int dxgk_ioctl_get_adapter_info(struct drm_device *drm, void *data,
 		args->pci_vendor_id = adapter->pci->vendor;
 		args->pci_device_id = adapter->pci->device;
 	}
+	if (is_swiotlb_force_bounce(adapter->dev))
+		args->dma_flags |= DRM_DXGKCOMPAT_DMA_BOUNCED;
 	strscpy(args->miniport_name, adapter->mp->drvobj->DriverName,
 		sizeof(args->miniport_name));
 	drm_dev_exit(idx);
@@ -201,6 +205,7 @@ static const struct drm_driver dxgk_drm_driver = {
 	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
 	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.gem_prime_import = dxgk_gem_prime_import,
+	DXGK_DRM_GEM_PRIME_MMAP
 	.name = DXGK_DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.date = DRIVER_DATE,

@@ -56,6 +56,9 @@ enum dxgk_adapter_state {
 	DXGK_ADAPTER_STOPPED,
 };
 
+/* A pass holds two ADLs, the isolation test one more. */
+#define DXGK_PAGING_HELD_ADLS	3
+
 /**
  * struct dxgk_adapter - one adapter: a device driven by a miniport
  * @drm: the DRM device (one per adapter)
@@ -77,7 +80,9 @@ enum dxgk_adapter_state {
  * @irq_lock: the interrupt spinlock: the interrupt routine, synchronized
  *	routines and the fence state below
  * @irq: Linux IRQ of the connected interrupt, 0 if none
- * @dpc_enabled: DxgkCbQueueDpc may queue @dpc
+ * @dpc_lock: makes DxgkCbQueueDpc's check of @dpc_enabled and its queueing
+ *	one step against dxgk_sched_stop()
+ * @dpc_enabled: DxgkCbQueueDpc may queue @dpc (@dpc_lock)
  * @dpc: the DPC, runs DxgkDdiDpcRoutine
  * @fence_submitted: last paging fence submitted (paging_lock)
  * @fence_isr: last fence completed, as DxgkCbNotifyInterrupt reported it
@@ -92,7 +97,12 @@ enum dxgk_adapter_state {
  * @pb_priv: its private data (DXGK_PAGING_PRIVATE_SIZE bytes)
  * @pb_used: bytes of @pb_dma built and not yet submitted
  * @pb_priv_used: bytes of @pb_priv built and not yet submitted
- * @wedged: a reset failed; paging is refused
+ * @wedged: a reset failed; paging is refused, bus mastering and the
+ *	interrupt are off
+ * @removing: the adapter is being removed: paging stops at once
+ * @held: the ADLs of the pass a failed reset interrupted, kept mapped
+ *	until the device is stopped (it may still be using them)
+ * @n_held: entries of @held in use
  * @n_irq: interrupts the miniport claimed
  * @n_dpc: DPCs run
  * @n_submit: paging buffers submitted
@@ -118,6 +128,7 @@ struct dxgk_adapter {
 
 	spinlock_t irq_lock;	/* see above */
 	int irq;
+	spinlock_t dpc_lock;	/* see above */
 	bool dpc_enabled;
 	struct work_struct dpc;
 	u32 fence_submitted;
@@ -134,6 +145,12 @@ struct dxgk_adapter {
 	size_t pb_used;
 	size_t pb_priv_used;
 	bool wedged;
+	bool removing;
+	struct dxgk_held_adl {
+		HANDLE hamo;
+		DXGK_ADL *adl;
+	} held[DXGK_PAGING_HELD_ADLS];
+	unsigned int n_held;
 	atomic64_t n_irq;
 	atomic64_t n_dpc;
 	atomic64_t n_submit;
@@ -219,6 +236,7 @@ NTSTATUS dxgk_cb_open_physical_memory_object(IN_OUT_PDXGKARGCB_OPEN_PHYSICAL_MEM
 void dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEMORY_OBJECT pArgs);
 NTSTATUS dxgk_cb_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs);
 void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs);
+bool dxgk_adl_iotlb_is_lazy(struct device *dev);
 unsigned int dxgk_pmo_count(void);
 void dxgk_pmo_adapter_gone(HANDLE adapter);
 void dxgk_pmo_init(void);
@@ -293,6 +311,8 @@ int dxgk_sched_init(struct dxgk_adapter *adapter);
 void dxgk_sched_fini(struct dxgk_adapter *adapter);
 int dxgk_sched_start(struct dxgk_adapter *adapter);
 void dxgk_sched_stop(struct dxgk_adapter *adapter);
+void dxgk_sched_removing(struct dxgk_adapter *adapter);
+void dxgk_paging_release_held(struct dxgk_adapter *adapter);
 BOOLEAN dxgk_cb_queue_dpc(HANDLE DeviceHandle);
 NTSTATUS dxgk_cb_synchronize_execution(HANDLE DeviceHandle,
 				       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
@@ -303,9 +323,9 @@ void dxgk_cb_notify_interrupt(IN_CONST_HANDLE hAdapter,
 void dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter);
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size);
-NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter,
-				 const DXGK_ADL *src, u64 src_off,
-				 const DXGK_ADL *dst, u64 dst_off, u64 size);
+NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
+				 NTSTATUS (*dst_page)(void *ctx, DXGK_ADL *dst),
+				 void *ctx, u64 dst_off, u64 size);
 struct seq_file;
 void dxgk_sched_show(struct seq_file *m, struct dxgk_adapter *adapter);
 

@@ -280,7 +280,7 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 	struct dxgk_gem *gem;
 	NTSTATUS status;
 	bool bad, privileged;
-	int ret;
+	int ret, idx;
 
 	args->handle = 0;
 	switch (args->type) {
@@ -315,6 +315,9 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 		privileged = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 	}
 
+	/* The adapter handle stays valid while the object is made. */
+	if (!drm_dev_enter(drm, &idx))
+		return dxgk_status_errno(STATUS_DEVICE_REMOVED, &args->ntstatus);
 	c.hAdapter = dxgk_adapter_handle(adapter);
 	c.Size = args->size;
 	c.Type = args->type;
@@ -337,6 +340,7 @@ int dxgk_ioctl_pmo_create(struct drm_device *drm, void *data,
 		break;
 	}
 	status = dxgk_pmo_create(&c, file->driver_priv, privileged);
+	drm_dev_exit(idx);
 	if (!NT_SUCCESS(status))
 		return dxgk_status_errno(status, &args->ntstatus);
 
@@ -539,9 +543,17 @@ int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_dxgkcompat_copy *args = data;
 	struct drm_gem_object *src, *dst;
 	NTSTATUS status;
+	int idx;
 
 	if (args->pad)
 		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
+	/*
+	 * The adapter's IRQ, registers, miniport and the copy's ADLs stay
+	 * until the copy is done: unplugging waits for it, after stopping
+	 * paging (dxgk_sched_removing()).
+	 */
+	if (!drm_dev_enter(drm, &idx))
+		return dxgk_status_errno(STATUS_DEVICE_REMOVED, &args->ntstatus);
 	status = dxgk_gem_lookup_pair(file, args->src_handle, args->src_offset,
 				      args->dst_handle, args->dst_offset,
 				      args->size, &src, &dst);
@@ -558,6 +570,7 @@ int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 					  to_dxgk_gem(dst)->hamo, args->dst_offset,
 					  args->size);
 	dxgk_gem_put_pair(src, dst);
+	drm_dev_exit(idx);
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 
@@ -678,34 +691,45 @@ int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 
-/* The device page of the stale-DMA test: freed ADL, or never mapped. */
-static NTSTATUS dxgk_stale_page(struct dxgk_gem *gem, u64 offset, u32 mode,
-				struct iommu_domain *domain, DXGK_PAGE_NUMBER *page)
+/* The stale-DMA test's destination and how to make its device page. */
+struct dxgk_stale {
+	struct dxgk_gem *gem;
+	u64 offset;
+	u32 mode;
+	struct iommu_domain *domain;
+};
+
+/*
+ * The destination page: a freed ADL's, or one never mapped. Called under
+ * the paging lock (dxgk_paging_copy_to_adl()), just before the DMA.
+ */
+static NTSTATUS dxgk_stale_page(void *ctx, DXGK_ADL *dst)
 {
+	struct dxgk_stale *st = ctx;
 	DXGKARGCB_ALLOCATE_ADL a = {
-		.hAdapterMemoryObject = gem->hamo,
-		.Offset = round_down(offset, PAGE_SIZE),
+		.hAdapterMemoryObject = st->gem->hamo,
+		.Offset = round_down(st->offset, PAGE_SIZE),
 		.Size = PAGE_SIZE,
 	};
-	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = gem->hamo };
+	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = st->gem->hamo };
 	unsigned long pfn;
 	NTSTATUS status;
 
-	if (mode == DRM_DXGKCOMPAT_STALE_NEVER_MAPPED) {
-		if (dxgk_pmo_test_pfn(gem->pmo, offset, &pfn))
+	if (st->mode == DRM_DXGKCOMPAT_STALE_NEVER_MAPPED) {
+		if (dxgk_pmo_test_pfn(st->gem->pmo, st->offset, &pfn))
 			return STATUS_INVALID_PARAMETER;
-		*page = pfn;
+		dst->BasePageNumber = pfn;
 	} else {
 		status = dxgk_cb_allocate_adl(&a);
 		if (!NT_SUCCESS(status))
 			return status;
-		*page = a.pAdl->Flags.Contiguous ? a.pAdl->BasePageNumber :
-						   a.pAdl->Pages[0];
+		dst->BasePageNumber = a.pAdl->Flags.Contiguous ? a.pAdl->BasePageNumber :
+								  a.pAdl->Pages[0];
 		f.pAdl = a.pAdl;
 		dxgk_cb_free_adl(&f);
 	}
 	/* The proof needs an address the IOMMU does not translate. */
-	if (iommu_iova_to_phys(domain, (dma_addr_t)*page << PAGE_SHIFT))
+	if (iommu_iova_to_phys(st->domain, (dma_addr_t)dst->BasePageNumber << PAGE_SHIFT))
 		return STATUS_CONFLICTING_ADDRESSES;
 	return STATUS_SUCCESS;
 }
@@ -718,9 +742,9 @@ static NTSTATUS dxgk_stale_page(struct dxgk_gem *gem, u64 offset, u32 mode,
  *
  * Has the device write to a device address of the destination page that
  * no live ADL covers; see the uAPI header. The address is checked to be
- * unmapped just before the DMA, but an ADL that another thread allocates
- * for this device in between could receive it: run the test on an idle
- * adapter (the test box does).
+ * unmapped just before the DMA, under the paging lock, so no copy gets it
+ * in between; an ADL a miniport allocates for this device meanwhile still
+ * could: run the test on an idle adapter (the test box does).
  *
  * Returns: 0 or a negative errno; the NTSTATUS is in the struct.
  */
@@ -730,11 +754,9 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	struct drm_dxgkcompat_test_stale_dma *args = data;
 	struct dxgk_adapter *adapter = to_dxgk_adapter(drm);
 	struct drm_gem_object *src, *dst;
-	DXGK_ADL stale = { .PageCount = 1, .Flags.Contiguous = 1 };
-	DXGKARGCB_ALLOCATE_ADL sa = { .Flags.PreferContiguous = 1 };
-	DXGKARGCB_FREE_ADL sf;
-	struct iommu_domain *domain;
+	struct dxgk_stale st = { .mode = args->mode, .offset = args->dst_offset };
 	NTSTATUS status;
+	int idx;
 
 	if (!capable(CAP_SYS_ADMIN)) {
 		args->ntstatus = STATUS_ACCESS_DENIED;
@@ -743,35 +765,27 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	if (args->mode > DRM_DXGKCOMPAT_STALE_NEVER_MAPPED || !args->size ||
 	    args->size > PAGE_SIZE - offset_in_page(args->dst_offset))
 		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
-	domain = iommu_get_domain_for_dev(adapter->dev);
-	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED || !domain)
-		return dxgk_status_errno(STATUS_NOT_SUPPORTED, &args->ntstatus);
+	/* The device, its miniport and its IRQ stay until the test is done. */
+	if (!drm_dev_enter(drm, &idx))
+		return dxgk_status_errno(STATUS_DEVICE_REMOVED, &args->ntstatus);
+	st.domain = iommu_get_domain_for_dev(adapter->dev);
+	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED || !st.domain) {
+		status = STATUS_NOT_SUPPORTED;
+		goto out_exit;
+	}
 
 	status = dxgk_gem_lookup_pair(file, args->src_handle, 0, args->dst_handle,
 				      args->dst_offset, args->size, &src, &dst);
-	if (!NT_SUCCESS(status))
-		goto out;
-	/* The source's IOVA first: none is allocated after the check below. */
-	sa.hAdapterMemoryObject = to_dxgk_gem(src)->hamo;
-	sa.Size = PAGE_SIZE;
-	status = dxgk_cb_allocate_adl(&sa);
-	if (!NT_SUCCESS(status))
-		goto out;
-	status = dxgk_stale_page(to_dxgk_gem(dst), args->dst_offset, args->mode,
-				 domain, &stale.BasePageNumber);
 	if (NT_SUCCESS(status)) {
-		dev_info(adapter->dev,
-			 "test: expecting an IOMMU fault: DMA write to %#llx\n",
-			 (u64)stale.BasePageNumber << PAGE_SHIFT);
-		status = dxgk_paging_copy_to_adl(adapter, sa.pAdl, 0, &stale,
+		st.gem = to_dxgk_gem(dst);
+		status = dxgk_paging_copy_to_adl(adapter, to_dxgk_gem(src)->hamo,
+						 dxgk_stale_page, &st,
 						 offset_in_page(args->dst_offset),
 						 args->size);
 	}
-	sf.hAdapterMemoryObject = sa.hAdapterMemoryObject;
-	sf.pAdl = sa.pAdl;
-	dxgk_cb_free_adl(&sf);
-out:
 	dxgk_gem_put_pair(src, dst);
+out_exit:
+	drm_dev_exit(idx);
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 

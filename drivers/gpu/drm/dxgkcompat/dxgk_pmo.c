@@ -91,7 +91,12 @@
  * ioremap_uc() for IO space). On x86 the linear-map attribute of the pages
  * is changed to match with set_pages_array_wc()/_uc() while the object owns
  * them, and set back to WB before they are freed. PAT forbids conflicting
- * aliases; without this, user mappings would silently get WB.
+ * aliases; without this, user mappings would silently get WB. A failed
+ * attribute change may have changed some of the pages (the page-table
+ * split it needs can run out of memory): they are set back to WB, and
+ * pages whose linear map cannot be set back are never freed (a page with
+ * a WC or UC linear map must not reach another user), but leaked and
+ * counted (debugfs counters: leaked_pages_total).
  */
 
 /* The page allocator's largest block: MAX_PAGE_ORDER (6.8+) or MAX_ORDER - 1. */
@@ -125,6 +130,8 @@ static u32 dxgk_pmo_next, dxgk_amo_next;
 /* Global counters (debugfs): live objects, backing pages by cache type. */
 static atomic_t dxgk_pmo_objects = ATOMIC_INIT(0);
 static atomic_long_t dxgk_pmo_pages[3];
+/* Pages kept forever because their linear map could not be made WB again. */
+static atomic_long_t dxgk_pmo_leaked;
 static struct dentry *dxgk_debugfs;
 
 /*
@@ -317,27 +324,53 @@ static pgprot_t dxgk_pgprot(DXGK_MEMORY_CACHING_TYPE cache, pgprot_t prot)
 	}
 }
 
-/* Set the linear-map attribute of pages the object now owns. */
-static int dxgk_pages_set_caching(struct page **pages, unsigned long n,
-				  DXGK_MEMORY_CACHING_TYPE cache)
-{
-#ifdef CONFIG_X86
-	if (cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
-		return set_pages_array_wc(pages, n);
-	if (cache == DXGK_MEMORY_CACHING_TYPE_NON_CACHED)
-		return set_pages_array_uc(pages, n);
-#endif
-	return 0;
-}
-
-/* Back to write-back before the pages leave the object. */
-static void dxgk_pages_restore_caching(struct page **pages, unsigned long n,
+/*
+ * Back to write-back before the pages leave the object. Returns false if
+ * the linear map may still be WC or UC for some of them: the caller must
+ * then never free them (dxgk_pages_leak()).
+ */
+static bool dxgk_pages_restore_caching(struct page **pages, unsigned long n,
 				       DXGK_MEMORY_CACHING_TYPE cache)
 {
 #ifdef CONFIG_X86
-	if (cache != DXGK_MEMORY_CACHING_TYPE_CACHED)
-		set_pages_array_wb(pages, n);
+	if (cache != DXGK_MEMORY_CACHING_TYPE_CACHED && set_pages_array_wb(pages, n))
+		return false;
 #endif
+	return true;
+}
+
+/* Pages that must never be reused: keep a reference forever, count them. */
+static void dxgk_pages_leak(struct page **pages, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		get_page(pages[i]);
+	atomic_long_add(n, &dxgk_pmo_leaked);
+	pr_err("dxgkcompat: %lu pages leaked: their linear map could not be set back to write-back\n",
+	       n);
+}
+
+/*
+ * Set the linear-map attribute of pages the object now owns. On failure
+ * the pages are WB again, or (if even that failed) leaked: either way the
+ * caller frees them as usual (a leaked page keeps its extra reference).
+ */
+static int dxgk_pages_set_caching(struct page **pages, unsigned long n,
+				  DXGK_MEMORY_CACHING_TYPE cache)
+{
+	int ret = 0;
+
+#ifdef CONFIG_X86
+	if (cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
+		ret = set_pages_array_wc(pages, n);
+	else if (cache == DXGK_MEMORY_CACHING_TYPE_NON_CACHED)
+		ret = set_pages_array_uc(pages, n);
+	/* A partial change leaves some pages WC or UC: set them all back. */
+	if (ret && !dxgk_pages_restore_caching(pages, n, cache))
+		dxgk_pages_leak(pages, n);
+#endif
+	return ret;
 }
 
 /* ---- allocation ------------------------------------------------------- */
@@ -812,7 +845,9 @@ void dxgk_section_unpin(struct dxgk_pmo *pmo)
 
 	if (--pmo->pins)
 		return;
-	dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache);
+	/* shmem would hand them out again: an extra reference keeps them. */
+	if (!dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache))
+		dxgk_pages_leak(pmo->pages, pmo->npages);
 	for (i = 0; i < pmo->npages; i++) {
 		set_page_dirty(pmo->pages[i]);
 		mark_page_accessed(pmo->pages[i]);
@@ -897,7 +932,8 @@ static void dxgk_pmo_release(struct kref *ref)
 	switch (pmo->type) {
 	case DXGK_PHYSICAL_MEMORY_TYPE_MDL:
 	case DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY:
-		dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache);
+		if (!dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache))
+			dxgk_pages_leak(pmo->pages, pmo->npages);
 		dxgk_free_pages(pmo->pages, pmo->npages);
 		break;
 	case DXGK_PHYSICAL_MEMORY_TYPE_SECTION:
@@ -2092,6 +2128,7 @@ static int dxgk_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "rejected_pages_total %ld\n", atomic_long_read(&dxgk_pmo_rejected));
 	seq_printf(m, "range_searches_total %ld\n",
 		   atomic_long_read(&dxgk_pmo_range_searches));
+	seq_printf(m, "leaked_pages_total %ld\n", atomic_long_read(&dxgk_pmo_leaked));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dxgk_counters);

@@ -33,8 +33,10 @@
  * 4. the DRM device is registered
  *
  * Unbinding the device (sysfs unbind, PCI removal or the miniport module's
- * unload) unplugs the DRM device, then calls DxgkDdiStopDevice and
- * DxgkDdiRemoveDevice. A failure at any step undoes the steps before it
+ * unload) stops paging (a copy in flight resets the engine and fails with
+ * STATUS_DEVICE_REMOVED), unplugs the DRM device, which waits for the
+ * ioctls that use the adapter (PMO_CREATE, COPY), then calls
+ * DxgkDdiStopDevice and DxgkDdiRemoveDevice. A failure at any step undoes the steps before it
  * (RemoveDevice follows a successful AddDevice). After the last adapter is
  * gone, module unload calls DxgkDdiUnload.
  */
@@ -239,6 +241,7 @@ static int dxgk_adapter_probe(struct dxgk_miniport *mp, struct device *dev,
 			      struct pci_dev *pci)
 {
 	struct dxgk_adapter *adapter;
+	bool lazy;
 	int ret;
 
 	adapter = dxgk_drm_alloc(dev);
@@ -272,10 +275,14 @@ static int dxgk_adapter_probe(struct dxgk_miniport *mp, struct device *dev,
 	if (ret)
 		goto err_stop;
 
+	lazy = adapter->iommu_mode == DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
+	       dxgk_adl_iotlb_is_lazy(dev);
 	drm_info(&adapter->drm,
-		 "%s: interface version %#x, IOMMU %s, DMA mask %#llx\n",
+		 "%s: interface version %#x, IOMMU %s%s, DMA mask %#llx\n",
 		 mp->drvobj->DriverName, adapter->iface.Version,
-		 dxgk_iommu_mode_names[adapter->iommu_mode], adapter->dma_mask);
+		 dxgk_iommu_mode_names[adapter->iommu_mode],
+		 lazy ? " (lazy invalidation: FreeAdl flushes the IOTLB)" : "",
+		 adapter->dma_mask);
 	return 0;
 
 err_stop:
@@ -293,8 +300,12 @@ static void dxgk_adapter_remove(struct device *dev)
 {
 	struct dxgk_adapter *adapter = dev_get_drvdata(dev);
 
+	/* Copies stop first; the unplug then waits for their ioctls. */
+	dxgk_sched_removing(adapter);
 	dxgk_drm_unregister(adapter);
 	dxgk_adapter_stop(adapter);
+	/* The device is stopped: what a failed reset kept mapped can go. */
+	dxgk_paging_release_held(adapter);
 	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
 	xa_erase(&dxgk_adapters, adapter->handle);
 	dxgk_devcb_adapter_fini(adapter);
@@ -521,6 +532,9 @@ static int dxgk_adapters_show(struct seq_file *m, void *unused)
 			   dxgk_iommu_mode_names[adapter->iommu_mode],
 			   adapter->dma_mask, adapter->state);
 		dxgk_sched_show(m, adapter);
+		if (adapter->iommu_mode == DRM_DXGKCOMPAT_IOMMU_TRANSLATED)
+			seq_printf(m, " iotlb %s", dxgk_adl_iotlb_is_lazy(adapter->dev) ?
+				   "lazy (flushed at FreeAdl)" : "strict");
 		seq_putc(m, '\n');
 	}
 	xa_unlock(&dxgk_adapters);

@@ -66,11 +66,26 @@
  * most half the aperture less a page. Without DXGKQAITYPE_QUERYSEGMENT
  * support this is a fixed contract of the port (see dxgk_linux.h).
  *
+ * A copy takes the adapter's paging lock for one pass at a time, so copies
+ * on one adapter take turns pass by pass: none waits for another's whole
+ * copy.
+ *
  * A fence that does not complete within the tdr_delay_ms module parameter
  * is a timeout: the port disables the interrupt, flushes the DPC, calls
  * DxgkDdiResetFromTimeout and DxgkDdiRestartFromTimeout, treats every
- * submitted fence as done, and fails the copy with STATUS_IO_TIMEOUT. An
- * adapter whose miniport cannot reset refuses further paging.
+ * submitted fence as done, enables the interrupt again and fails the copy
+ * with STATUS_IO_TIMEOUT. When the reset or the restart fails, the device
+ * may still be running what it was given: the port leaves its interrupt
+ * disabled, turns bus mastering off (PCI), keeps the ADLs of the
+ * interrupted pass mapped until the adapter is stopped, and refuses
+ * further paging with STATUS_DEVICE_NOT_READY.
+ *
+ * Removing the adapter (unbind, the miniport's unload, PCI removal) first
+ * stops paging: a copy waiting for a fence resets the engine at once, as
+ * for a timeout, and fails with STATUS_DEVICE_REMOVED; passes not yet
+ * started fail the same way. The DRM device is unplugged after that, and
+ * waits for the copy ioctls still inside, so no copy outlives its
+ * adapter's interrupt, registers, ADLs or miniport.
  */
 
 static unsigned int dxgk_tdr_delay_ms = 5000;
@@ -121,6 +136,7 @@ static irqreturn_t dxgk_isr(int irq, void *arg)
 int dxgk_sched_init(struct dxgk_adapter *adapter)
 {
 	spin_lock_init(&adapter->irq_lock);
+	spin_lock_init(&adapter->dpc_lock);
 	INIT_WORK(&adapter->dpc, dxgk_dpc_work);
 	init_waitqueue_head(&adapter->fence_wq);
 	mutex_init(&adapter->paging_lock);
@@ -158,7 +174,9 @@ int dxgk_sched_start(struct dxgk_adapter *adapter)
 	struct pci_dev *pdev = adapter->pci;
 	int ret, irq;
 
-	WRITE_ONCE(adapter->dpc_enabled, !!init->DxgkDdiDpcRoutine);
+	spin_lock_irq(&adapter->dpc_lock);
+	adapter->dpc_enabled = !!init->DxgkDdiDpcRoutine;
+	spin_unlock_irq(&adapter->dpc_lock);
 	if (!pdev || !init->DxgkDdiInterruptRoutine)
 		return 0;
 
@@ -178,16 +196,33 @@ int dxgk_sched_start(struct dxgk_adapter *adapter)
 
 err_dpc:
 	dev_err(adapter->dev, "cannot connect the interrupt: %d\n", ret);
-	WRITE_ONCE(adapter->dpc_enabled, false);
+	spin_lock_irq(&adapter->dpc_lock);
+	adapter->dpc_enabled = false;
+	spin_unlock_irq(&adapter->dpc_lock);
 	return ret;
+}
+
+/**
+ * dxgk_sched_removing - stop paging on an adapter that is being removed
+ * @adapter: the adapter
+ *
+ * A copy waiting for a fence resets the engine and fails with
+ * STATUS_DEVICE_REMOVED; no new pass starts. Called before the DRM device
+ * is unplugged, which then waits for the copy ioctls still running.
+ */
+void dxgk_sched_removing(struct dxgk_adapter *adapter)
+{
+	WRITE_ONCE(adapter->removing, true);
+	wake_up_all(&adapter->fence_wq);
 }
 
 /**
  * dxgk_sched_stop - disconnect the interrupt and drain the DPC
  * @adapter: an adapter about to get DxgkDdiStopDevice
  *
- * Waiters on paging fences are gone by then: the DRM device was unplugged,
- * which waits for ioctls in progress.
+ * No copy is running by then (dxgk_sched_removing(), then the DRM device's
+ * unplug). After this returns no DPC runs or is queued, whoever calls
+ * DxgkCbQueueDpc.
  */
 void dxgk_sched_stop(struct dxgk_adapter *adapter)
 {
@@ -196,7 +231,9 @@ void dxgk_sched_stop(struct dxgk_adapter *adapter)
 		pci_free_irq_vectors(adapter->pci);
 		adapter->irq = 0;
 	}
-	WRITE_ONCE(adapter->dpc_enabled, false);
+	spin_lock_irq(&adapter->dpc_lock);
+	adapter->dpc_enabled = false;
+	spin_unlock_irq(&adapter->dpc_lock);
 	flush_work(&adapter->dpc);
 }
 
@@ -211,10 +248,17 @@ void dxgk_sched_stop(struct dxgk_adapter *adapter)
 BOOLEAN dxgk_cb_queue_dpc(HANDLE DeviceHandle)
 {
 	struct dxgk_adapter *adapter = dxgk_adapter_get(DeviceHandle, __func__);
+	unsigned long flags;
+	bool queued = false;
 
-	if (!adapter || !READ_ONCE(adapter->dpc_enabled))
+	if (!adapter)
 		return FALSE;
-	return queue_work(dxgk_dpc_wq, &adapter->dpc);
+	/* Checked and queued in one step: dxgk_sched_stop() flushes after. */
+	spin_lock_irqsave(&adapter->dpc_lock, flags);
+	if (adapter->dpc_enabled)
+		queued = queue_work(dxgk_dpc_wq, &adapter->dpc);
+	spin_unlock_irqrestore(&adapter->dpc_lock, flags);
+	return queued;
 }
 
 /**
@@ -341,15 +385,24 @@ static bool dxgk_fence_passed(struct dxgk_adapter *adapter, u32 fence)
 	return done;
 }
 
-/* A fence timed out: reset the engine, as a TDR does. */
+/*
+ * A fence timed out, or the adapter is going with one pending: reset the
+ * engine, as a TDR does. A device that failed to reset may still be
+ * running: it keeps its interrupt disabled and loses bus mastering.
+ */
 static void dxgk_tdr(struct dxgk_adapter *adapter, u32 fence)
 {
 	const DRIVER_INITIALIZATION_DATA *init = &adapter->mp->init;
 	NTSTATUS status = STATUS_NOT_SUPPORTED;
 
-	atomic64_inc(&adapter->n_tdr);
-	dev_warn(adapter->dev, "paging fence %u not done after %u ms: resetting the engine\n",
-		 fence, dxgk_tdr_delay_ms);
+	if (READ_ONCE(adapter->removing)) {
+		dev_info(adapter->dev, "removed with paging fence %u pending: resetting the engine\n",
+			 fence);
+	} else {
+		atomic64_inc(&adapter->n_tdr);
+		dev_warn(adapter->dev, "paging fence %u not done after %u ms: resetting the engine\n",
+			 fence, dxgk_tdr_delay_ms);
+	}
 	if (adapter->irq)
 		disable_irq(adapter->irq);
 	flush_work(&adapter->dpc);
@@ -359,15 +412,28 @@ static void dxgk_tdr(struct dxgk_adapter *adapter, u32 fence)
 	adapter->fence_isr = adapter->fence_submitted;
 	adapter->fence_done = adapter->fence_submitted;
 	spin_unlock_irq(&adapter->irq_lock);
-	if (adapter->irq)
-		enable_irq(adapter->irq);
 	if (NT_SUCCESS(status) && init->DxgkDdiRestartFromTimeout)
 		status = init->DxgkDdiRestartFromTimeout(adapter->ctx);
-	if (!NT_SUCCESS(status)) {
-		dev_err(adapter->dev, "engine reset failed (%#x): paging disabled\n",
-			status);
-		adapter->wedged = true;
+	if (NT_SUCCESS(status)) {
+		if (adapter->irq)
+			enable_irq(adapter->irq);
+		return;
 	}
+	dev_err(adapter->dev, "engine reset failed (%#x): paging disabled, bus mastering off\n",
+		status);
+	adapter->wedged = true;
+	if (adapter->pci)
+		pci_clear_master(adapter->pci);
+}
+
+/* Whether a paging operation may go to the device now. */
+static NTSTATUS dxgk_paging_state(struct dxgk_adapter *adapter)
+{
+	if (READ_ONCE(adapter->removing))
+		return STATUS_DEVICE_REMOVED;
+	if (adapter->wedged)
+		return STATUS_DEVICE_NOT_READY;
+	return STATUS_SUCCESS;
 }
 
 /* Submit the paging buffer built so far and wait for it. */
@@ -376,11 +442,17 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
 	const DRIVER_INITIALIZATION_DATA *init = &adapter->mp->init;
 	DXGKARG_SUBMITCOMMAND submit = { 0 };
 	NTSTATUS status;
-	long left;
 	u32 fence;
 
 	if (!adapter->pb_used && !adapter->pb_priv_used)
 		return STATUS_SUCCESS;
+	status = dxgk_paging_state(adapter);
+	if (!NT_SUCCESS(status)) {
+		/* What was built is dropped: it never reaches the device. */
+		adapter->pb_used = 0;
+		adapter->pb_priv_used = 0;
+		return status;
+	}
 
 	fence = adapter->fence_submitted + 1;
 	submit.DmaBufferSize = DXGK_PAGING_DMA_SIZE;
@@ -405,12 +477,14 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
 	}
 	atomic64_inc(&adapter->n_submit);
 
-	left = wait_event_timeout(adapter->fence_wq,
-				  dxgk_fence_passed(adapter, fence),
-				  msecs_to_jiffies(READ_ONCE(dxgk_tdr_delay_ms)));
-	if (!left && !dxgk_fence_passed(adapter, fence)) {
+	wait_event_timeout(adapter->fence_wq,
+			   dxgk_fence_passed(adapter, fence) ||
+			   READ_ONCE(adapter->removing),
+			   msecs_to_jiffies(READ_ONCE(dxgk_tdr_delay_ms)));
+	if (!dxgk_fence_passed(adapter, fence)) {
 		dxgk_tdr(adapter, fence);
-		return STATUS_IO_TIMEOUT;
+		return READ_ONCE(adapter->removing) ? STATUS_DEVICE_REMOVED :
+						      STATUS_IO_TIMEOUT;
 	}
 	if (adapter->fault_fence == fence && !NT_SUCCESS(adapter->fault_status))
 		return adapter->fault_status;
@@ -497,11 +571,7 @@ static NTSTATUS dxgk_paging_unmap(struct dxgk_adapter *adapter, SIZE_T first,
 	return dxgk_paging_op(adapter, &op);
 }
 
-/*
- * One pass: both ranges fit in their half of the aperture. @dst_adl, if
- * not NULL, replaces the destination's ADL (the isolation test passes a
- * stale one).
- */
+/* One pass: both ranges fit in their half of the aperture. */
 static NTSTATUS dxgk_paging_pass(struct dxgk_adapter *adapter,
 				 const DXGK_ADL *src, u64 src_off,
 				 const DXGK_ADL *dst, u64 dst_off, u64 size)
@@ -566,14 +636,81 @@ static void dxgk_paging_free_adl(HANDLE hamo, DXGK_ADL *adl)
 	dxgk_cb_free_adl(&args);
 }
 
+/*
+ * Done with an ADL of a pass, paging lock held: freed, unless a reset
+ * failed during the pass and the device may still reach the pages; then
+ * it stays mapped until dxgk_paging_release_held() after StopDevice.
+ */
+static void dxgk_paging_put_adl(struct dxgk_adapter *adapter, HANDLE hamo,
+				DXGK_ADL *adl)
+{
+	lockdep_assert_held(&adapter->paging_lock);
+	if (!adapter->wedged) {
+		dxgk_paging_free_adl(hamo, adl);
+		return;
+	}
+	/* Once wedged no pass starts, so one pass's ADLs are all there are. */
+	if (WARN_ON_ONCE(adapter->n_held == ARRAY_SIZE(adapter->held)))
+		return;	/* leaked, mapped: never handed back to the allocator */
+	adapter->held[adapter->n_held].hamo = hamo;
+	adapter->held[adapter->n_held].adl = adl;
+	adapter->n_held++;
+}
+
+/**
+ * dxgk_paging_release_held - free the ADLs a failed reset kept
+ * @adapter: an adapter whose device was stopped (DxgkDdiStopDevice)
+ */
+void dxgk_paging_release_held(struct dxgk_adapter *adapter)
+{
+	mutex_lock(&adapter->paging_lock);
+	while (adapter->n_held) {
+		struct dxgk_held_adl *h = &adapter->held[--adapter->n_held];
+
+		dxgk_paging_free_adl(h->hamo, h->adl);
+	}
+	mutex_unlock(&adapter->paging_lock);
+}
+
 static NTSTATUS dxgk_paging_begin(struct dxgk_adapter *adapter)
 {
 	if (!adapter->mp->init.DxgkDdiBuildPagingBuffer ||
 	    !adapter->mp->init.DxgkDdiSubmitCommand || !adapter->irq)
 		return STATUS_NOT_SUPPORTED;
-	if (adapter->wedged)
-		return STATUS_DEVICE_NOT_READY;
-	return STATUS_SUCCESS;
+	return dxgk_paging_state(adapter);
+}
+
+/* Take the paging lock for one pass and check that paging may go on. */
+static NTSTATUS dxgk_paging_lock(struct dxgk_adapter *adapter)
+{
+	NTSTATUS status;
+
+	if (mutex_lock_killable(&adapter->paging_lock))
+		return STATUS_CANCELLED;
+	status = dxgk_paging_begin(adapter);
+	if (!NT_SUCCESS(status))
+		mutex_unlock(&adapter->paging_lock);
+	return status;
+}
+
+/* One pass of a copy, paging lock held: its ADLs, the pass, their release. */
+static NTSTATUS dxgk_paging_copy_pass(struct dxgk_adapter *adapter,
+				      HANDLE src_amo, u64 src_off,
+				      HANDLE dst_amo, u64 dst_off, u64 n)
+{
+	DXGK_ADL *src, *dst;
+	NTSTATUS status;
+
+	status = dxgk_paging_adl(src_amo, src_off, n, &src);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = dxgk_paging_adl(dst_amo, dst_off, n, &dst);
+	if (NT_SUCCESS(status)) {
+		status = dxgk_paging_pass(adapter, src, src_off, dst, dst_off, n);
+		dxgk_paging_put_adl(adapter, dst_amo, dst);
+	}
+	dxgk_paging_put_adl(adapter, src_amo, src);
+	return status;
 }
 
 /**
@@ -585,48 +722,41 @@ static NTSTATUS dxgk_paging_begin(struct dxgk_adapter *adapter)
  * @dst_off: byte offset in the destination
  * @size: bytes to copy, within both objects (checked by the caller)
  *
+ * The copy runs in passes of at most 64 KiB, each under the adapter's
+ * paging lock, so other copies on the adapter run between them.
+ *
  * Context: process context; sleeps. A fatal signal is noticed while
- * waiting for another copy and between passes of 64 KiB.
+ * waiting for the paging lock and between passes.
  * Returns: STATUS_SUCCESS; STATUS_NOT_SUPPORTED if the miniport has no
  * paging DDIs or no interrupt; STATUS_DEVICE_NOT_READY after a failed
- * reset; STATUS_IO_TIMEOUT after a reset; STATUS_CANCELLED on a fatal
- * signal; the AllocateAdl, BuildPagingBuffer, SubmitCommand or DMA_FAULTED
- * status.
+ * reset; STATUS_DEVICE_REMOVED when the adapter is being removed;
+ * STATUS_IO_TIMEOUT after a reset; STATUS_CANCELLED on a fatal signal; the
+ * AllocateAdl, BuildPagingBuffer, SubmitCommand or DMA_FAULTED status.
+ * On failure, some of the bytes may have been copied.
  */
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size)
 {
 	/* At most 64 KiB a pass: a fatal signal is seen between passes. */
 	const u64 chunk = min(DXGK_PAGING_APERTURE_PAGES / 2 - 1, 16) * PAGE_SIZE;
-	NTSTATUS status;
+	NTSTATUS status = STATUS_SUCCESS;
 
 	might_sleep();
-	if (mutex_lock_killable(&adapter->paging_lock))
-		return STATUS_CANCELLED;
-	status = dxgk_paging_begin(adapter);
 	while (NT_SUCCESS(status) && size) {
 		u64 n = min(size, chunk);
-		DXGK_ADL *src, *dst;
 
-		if (fatal_signal_pending(current)) {
-			status = STATUS_CANCELLED;
-			break;
-		}
-		status = dxgk_paging_adl(src_amo, src_off, n, &src);
+		if (fatal_signal_pending(current))
+			return STATUS_CANCELLED;
+		status = dxgk_paging_lock(adapter);
 		if (!NT_SUCCESS(status))
 			break;
-		status = dxgk_paging_adl(dst_amo, dst_off, n, &dst);
-		if (NT_SUCCESS(status)) {
-			status = dxgk_paging_pass(adapter, src, src_off, dst,
-						  dst_off, n);
-			dxgk_paging_free_adl(dst_amo, dst);
-		}
-		dxgk_paging_free_adl(src_amo, src);
+		status = dxgk_paging_copy_pass(adapter, src_amo, src_off, dst_amo,
+					       dst_off, n);
+		mutex_unlock(&adapter->paging_lock);
 		src_off += n;
 		dst_off += n;
 		size -= n;
 	}
-	mutex_unlock(&adapter->paging_lock);
 	return status;
 }
 EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGKCOMPAT_INTERNAL);
@@ -634,32 +764,45 @@ EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGKCOMPAT_INTERNAL);
 /**
  * dxgk_paging_copy_to_adl - the isolation test: copy into a forged ADL
  * @adapter: the adapter
- * @src: a live ADL of the source pages
- * @src_off: byte offset of the data in @src's first page
- * @dst: the destination ADL, one the port no longer (or never) mapped
- * @dst_off: byte offset in its first page
- * @size: bytes, within both ADLs' pages
+ * @src_amo: the source AMO: its first page is the source
+ * @dst_page: makes the destination ADL, one the port no longer (or never)
+ *	mapped
+ * @ctx: its argument
+ * @dst_off: byte offset in the destination's page
+ * @size: bytes, within one page from @dst_off
  *
  * Only for DRM_IOCTL_DXGKCOMPAT_TEST_STALE_DMA: the device writes to
- * device addresses no ADL covers, which the IOMMU must refuse. The caller
- * allocates @src before it makes @dst stale, so that no IOVA is handed out
- * between its check that @dst is unmapped and the DMA.
+ * device addresses no ADL covers, which the IOMMU must refuse. The source's
+ * ADL, @dst_page's check that its address is unmapped and the DMA all run
+ * under the paging lock, so no copy allocates an IOVA in between.
  *
- * Returns: as dxgk_paging_copy().
+ * Returns: as dxgk_paging_copy(), or what @dst_page returned.
  */
-NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter,
-				 const DXGK_ADL *src, u64 src_off,
-				 const DXGK_ADL *dst, u64 dst_off, u64 size)
+NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
+				 NTSTATUS (*dst_page)(void *ctx, DXGK_ADL *dst),
+				 void *ctx, u64 dst_off, u64 size)
 {
+	DXGK_ADL dst = { .PageCount = 1, .Flags.Contiguous = 1 };
+	DXGK_ADL *src;
 	NTSTATUS status;
 
 	might_sleep();
-	if (mutex_lock_killable(&adapter->paging_lock))
-		return STATUS_CANCELLED;
-	status = dxgk_paging_begin(adapter);
-	if (NT_SUCCESS(status))
-		status = dxgk_paging_pass(adapter, src, src_off, dst, dst_off,
-					  size);
+	status = dxgk_paging_lock(adapter);
+	if (!NT_SUCCESS(status))
+		return status;
+	/* The source's IOVA first: none is allocated after the check. */
+	status = dxgk_paging_adl(src_amo, 0, PAGE_SIZE, &src);
+	if (NT_SUCCESS(status)) {
+		status = dst_page(ctx, &dst);
+		if (NT_SUCCESS(status)) {
+			dev_info(adapter->dev,
+				 "test: expecting an IOMMU fault: DMA write to %#llx\n",
+				 (u64)dst.BasePageNumber << PAGE_SHIFT);
+			status = dxgk_paging_pass(adapter, src, 0, &dst, dst_off,
+						  size);
+		}
+		dxgk_paging_put_adl(adapter, src_amo, src);
+	}
 	mutex_unlock(&adapter->paging_lock);
 	return status;
 }

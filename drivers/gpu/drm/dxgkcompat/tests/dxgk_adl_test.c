@@ -19,6 +19,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
@@ -49,6 +50,10 @@ static struct {
 	bool isr_ran;
 	struct completion dpc_done;
 	bool hang;			/* SubmitCommand drops submissions */
+	bool reset_fails;		/* ResetFromTimeout fails */
+	bool bad_build;			/* BuildPagingBuffer overruns the buffer */
+	UINT last_fence;		/* the last submission's fence */
+	DXGK_PAGE_NUMBER last_map;	/* first device page of the last MAP */
 	unsigned int submits, transfers, maps, resets, restarts;
 } sched;
 
@@ -175,6 +180,11 @@ static NTSTATUS adl_build_paging(IN_CONST_HANDLE hAdapter,
 	NTSTATUS status;
 	SIZE_T i;
 
+	if (sched.bad_build) {
+		/* Nonsense: claims to have written past the buffer's end. */
+		Args->pDmaBuffer = (u8 *)Args->pDmaBuffer + Args->DmaSize + 64;
+		return STATUS_SUCCESS;
+	}
 	switch (Args->Operation) {
 	case DXGK_OPERATION_MAP_APERTURE_SEGMENT2:
 		adl = &Args->MapApertureSegment2.Adl;
@@ -189,8 +199,10 @@ static NTSTATUS adl_build_paging(IN_CONST_HANDLE hAdapter,
 			tm.pending[tm.ncmds][i] =
 				adl_page(adl, Args->MapApertureSegment2.AdlOffset + i);
 		status = tm_emit(Args, &cmd);
-		if (NT_SUCCESS(status))
+		if (NT_SUCCESS(status)) {
 			sched.maps++;
+			sched.last_map = adl_page(adl, Args->MapApertureSegment2.AdlOffset);
+		}
 		return status;
 	case DXGK_OPERATION_UNMAP_APERTURE_SEGMENT:
 		cmd.first = Args->UnmapApertureSegment.OffsetInPages;
@@ -326,6 +338,7 @@ static NTSTATUS adl_submit(IN_CONST_HANDLE hAdapter,
 	BOOLEAN ret;
 
 	sched.submits++;
+	sched.last_fence = Args->SubmissionFenceId;
 	if (!Args->Flags.Paging || Args->DmaBufferPhysicalAddress.QuadPart)
 		return STATUS_INVALID_PARAMETER;
 	/* The port submits exactly what it had built since the last one. */
@@ -348,7 +361,7 @@ static NTSTATUS adl_submit(IN_CONST_HANDLE hAdapter,
 static NTSTATUS adl_reset(IN_CONST_HANDLE hAdapter)
 {
 	sched.resets++;
-	return STATUS_SUCCESS;
+	return sched.reset_fails ? STATUS_IO_DEVICE_ERROR : STATUS_SUCCESS;
 }
 
 static NTSTATUS adl_restart(IN_CONST_HANDLE hAdapter)
@@ -1026,6 +1039,171 @@ static void sched_paging_timeout(struct kunit *test)
 	adl_destroy(a, p2, a2);
 }
 
+/*
+ * The reset fails: the device may still be running the pass, so its
+ * interrupt stays disabled, bus mastering goes off, the pass's ADLs stay
+ * mapped (the IOVA still translates) and paging is refused without a
+ * submission. Rebinding the adapter frees those ADLs, without misuse.
+ */
+static void sched_paging_reset_fails(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct device *dev = adl_dev(a);
+	struct dxgk_adapter *adapter = dev_get_drvdata(dev);
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	unsigned int old = dxgk_sched_set_tdr_delay(200);
+	unsigned int misuse = dxgk_misuse_count(), submits;
+	HANDLE p1, a1, p2, a2;
+	int irq = adapter->irq;
+	dma_addr_t iova;
+
+	KUNIT_ASSERT_NOT_NULL(test, domain);
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
+	sched.hang = true;
+	sched.reset_fails = true;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_IO_TIMEOUT);
+	sched.hang = false;
+	sched.reset_fails = false;
+	KUNIT_EXPECT_EQ(test, sched.resets, 1U);
+	KUNIT_EXPECT_TRUE(test, adapter->wedged);
+	KUNIT_EXPECT_TRUE(test, irqd_irq_disabled(irq_get_irq_data(irq)));
+	KUNIT_EXPECT_FALSE(test, to_pci_dev(dev)->is_busmaster);
+	iova = (dma_addr_t)sched.last_map << PAGE_SHIFT;
+	KUNIT_EXPECT_NE_MSG(test, iommu_iova_to_phys(domain, iova), 0,
+			    "the pass's ADL was unmapped while the device may use it");
+
+	submits = sched.submits;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_DEVICE_NOT_READY);
+	KUNIT_EXPECT_EQ(test, sched.submits, submits);
+
+	/* A new adapter on the same device: the old one's ADLs are freed. */
+	dxgk_miniport_module_exit(&adl_pci_drvobj);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, iova), 0);
+	adl_register(&adl_pci_drvobj);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	dxgk_sched_set_tdr_delay(old);
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+	KUNIT_ASSERT_TRUE(test, adl_pci_adapter.started);
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
+	adapter = dev_get_drvdata(adl_dev(a));
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tm.copied, 64ULL);
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+}
+
+/*
+ * The device completes a submission after its timeout and reset: the
+ * late completion changes nothing, is not misuse, and the next copy works.
+ */
+static void sched_paging_late_completion(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
+	unsigned int old = dxgk_sched_set_tdr_delay(200);
+	unsigned int misuse = dxgk_misuse_count();
+	struct adl_fence f = { .a = a, .type = DXGK_INTERRUPT_DMA_COMPLETED };
+	HANDLE p1, a1, p2, a2;
+	BOOLEAN ret;
+	u32 done;
+
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
+	sched.hang = true;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_IO_TIMEOUT);
+	sched.hang = false;
+	done = READ_ONCE(adapter->fence_done);
+	f.fence = sched.last_fence;
+	a->iface.DxgkCbSynchronizeExecution(a->iface.DeviceHandle,
+					    adl_complete_sync, &f, 0, &ret);
+	flush_work(&adapter->dpc);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(adapter->fence_done), done);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	tm_reset(adl_dev(a));
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tm.copied, 64ULL);
+	KUNIT_EXPECT_FALSE(test, adapter->wedged);
+	dxgk_sched_set_tdr_delay(old);
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+}
+
+/*
+ * An interrupt storm: the device raises interrupts as fast as it can
+ * while the ISR claims them and copies run; queued DPCs coalesce, the
+ * copies work and nothing counts as misuse.
+ */
+static void sched_interrupt_storm(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct pci_dev *pdev = to_pci_dev(adl_dev(a));
+	struct dxgk_adapter *adapter = dev_get_drvdata(&pdev->dev);
+	unsigned int misuse = dxgk_misuse_count(), i;
+	s64 irqs, dpcs;
+	HANDLE p1, a1, p2, a2;
+
+	sched.regs = pci_iomap(pdev, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, (__force void *)sched.regs);
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
+	irqs = atomic64_read(&adapter->n_irq);
+	dpcs = atomic64_read(&adapter->n_dpc);
+	for (i = 0; i < 20000; i++) {
+		writel(SCHED_TEST_BIT, sched.regs + EDU_INTR_RAISE);
+		if (i % 1000 == 0)
+			KUNIT_EXPECT_EQ(test,
+					(u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+					(u32)STATUS_SUCCESS);
+	}
+	flush_work(&adapter->dpc);
+	irqs = atomic64_read(&adapter->n_irq) - irqs;
+	dpcs = atomic64_read(&adapter->n_dpc) - dpcs;
+	kunit_info(test, "20000 raises, %u submissions: %lld interrupts, %lld DPCs",
+		   sched.submits, irqs, dpcs);
+	KUNIT_EXPECT_GT(test, irqs, 0LL);
+	/* one DPC at most per interrupt and per completed submission */
+	KUNIT_EXPECT_LE(test, dpcs, irqs + sched.submits);
+	KUNIT_EXPECT_EQ(test, tm.copied, 20ULL * 64);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	pci_iounmap(pdev, sched.regs);
+	sched.regs = NULL;
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+}
+
+/*
+ * DxgkDdiBuildPagingBuffer returns nonsense (a buffer pointer past the
+ * end): misuse, refused with STATUS_INVALID_PARAMETER before anything is
+ * submitted, the ADLs freed, and the next copy works.
+ */
+static void sched_paging_bad_build(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct dxgk_adapter *adapter = dev_get_drvdata(adl_dev(a));
+	unsigned int misuse = dxgk_misuse_count();
+	HANDLE p1, a1, p2, a2;
+
+	sched_page_pair(test, a, &p1, &a1, &p2, &a2);
+	sched.bad_build = true;
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_INVALID_PARAMETER);
+	sched.bad_build = false;
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	KUNIT_EXPECT_EQ(test, sched.submits, 0U);
+	tm_reset(adl_dev(a));
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_paging_copy(adapter, a1, 0, a2, 0, 64),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tm.copied, 64ULL);
+	/* the ADLs of the refused pass are gone: Destroy is not misuse */
+	adl_destroy(a, p1, a1);
+	adl_destroy(a, p2, a2);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+}
+
 /* DxgkCbNotifyInterrupt misuse: an unsubmitted fence, an unsupported type. */
 static void sched_notify_misuse(struct kunit *test)
 {
@@ -1273,6 +1451,10 @@ static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(sched_paging_copy),
 	KUNIT_CASE(sched_paging_faulted),
 	KUNIT_CASE(sched_paging_timeout),
+	KUNIT_CASE(sched_paging_reset_fails),
+	KUNIT_CASE(sched_paging_late_completion),
+	KUNIT_CASE(sched_interrupt_storm),
+	KUNIT_CASE(sched_paging_bad_build),
 	KUNIT_CASE(sched_notify_misuse),
 	{}
 };

@@ -558,7 +558,11 @@ static NTSTATUS EduSubmitCommand(IN_CONST_HANDLE hAdapter,
 static BOOLEAN EduResetSynchronized(PVOID Context)
 {
 	PEDU_ADAPTER Adapter = Context;
+	ULONG i;
 
+	/* Nothing the port unmapped by resetting may be reached again. */
+	for (i = 0; i < EDU_APERTURE_PAGES; i++)
+		Adapter->Gart[i] = EDU_GART_INVALID;
 	Adapter->Head = 0;
 	Adapter->Tail = 0;
 	Adapter->Progress = 0;
