@@ -319,13 +319,13 @@ igt_main
 			     "iommu_caps %#x\n", info.iommu_caps);
 		igt_info("DXGK_IOMMU=%s iommu_mode=%u\n", mode ? mode : "(unset)",
 			 info.iommu_mode);
-		if (mode && strcmp(mode, "strict") == 0)
+		if (mode && (strcmp(mode, "strict") == 0 || strcmp(mode, "lazy") == 0))
 			igt_assert_eq_u32(info.iommu_mode,
 					  DRM_DXGKCOMPAT_IOMMU_TRANSLATED);
 		else if (mode && strcmp(mode, "pt") == 0)
 			igt_assert_eq_u32(info.iommu_mode,
 					  DRM_DXGKCOMPAT_IOMMU_IDENTITY);
-		else if (mode && strcmp(mode, "off") == 0)
+		else if (mode && (strcmp(mode, "off") == 0 || strcmp(mode, "swiotlb") == 0))
 			igt_assert_eq_u32(info.iommu_mode,
 					  DRM_DXGKCOMPAT_IOMMU_NONE);
 		else

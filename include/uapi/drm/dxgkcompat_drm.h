@@ -11,7 +11,10 @@
  * Every struct has an "ntstatus" member. The driver always writes it: the
  * NTSTATUS the corresponding WDK callback returned (or would return), so that
  * a port of a Windows user-mode component sees the exact Windows status next
- * to the Linux errno.
+ * to the Linux errno. Once the device is unplugged (unbind, the miniport's
+ * unload, PCI removal), every ioctl fails with -ENODEV: ntstatus is then
+ * STATUS_DEVICE_REMOVED when the driver saw the call, and left as passed
+ * when the DRM core refused it first.
  */
 #ifndef _UAPI_DXGKCOMPAT_DRM_H_
 #define _UAPI_DXGKCOMPAT_DRM_H_
@@ -266,7 +269,10 @@ struct drm_dxgkcompat_pmo_mmap_offset {
  * -EIO/STATUS_DEVICE_NOT_READY); the miniport's DMA_FAULTED status and its
  * errno (-EIO/STATUS_IO_DEVICE_ERROR from dxgk_edu) if the device faulted;
  * -ECANCELED/STATUS_CANCELLED on a fatal signal, which is noticed between
- * 64 KiB passes (bytes before it were copied); -EINVAL/STATUS_INVALID_VIEW_SIZE for a
+ * 64 KiB passes; -ENODEV/STATUS_DEVICE_REMOVED when the adapter is being
+ * removed (a pass in flight is cut short by an engine reset). After a
+ * failure some bytes may have been copied. Copies on one adapter take
+ * turns pass by pass. -EINVAL/STATUS_INVALID_VIEW_SIZE for a
  * range outside an object, -EOVERFLOW/STATUS_INTEGER_OVERFLOW for one that
  * wraps, -EINVAL/STATUS_INVALID_PARAMETER for a zero size or overlapping
  * ranges of one object; -ENOENT/STATUS_INVALID_HANDLE for a bad handle.
@@ -358,7 +364,11 @@ struct drm_dxgkcompat_test_cb_map {
  * object to device addresses of the destination page that no ADL covers,
  * either those of an ADL that was freed (@mode DRM_DXGKCOMPAT_STALE_FREED_ADL)
  * or the page's physical address, which was never mapped for the device
- * (DRM_DXGKCOMPAT_STALE_NEVER_MAPPED). With IOMMU translation the write
+ * (DRM_DXGKCOMPAT_STALE_NEVER_MAPPED). The freed ADL is first used by the
+ * device, which reads 16 bytes of the destination page through it into
+ * the source page at offset 2048, so that an IOMMU that caches
+ * translations has it cached when it is freed (with lazy invalidation,
+ * only FreeAdl's own flush then stops the write). With IOMMU translation the write
  * faults in the IOMMU and the page is unchanged; the kernel logs the
  * address it expects the fault at ("dxgkcompat ... expecting an IOMMU
  * fault ...") before starting the DMA. Without translation the ioctl
@@ -370,7 +380,8 @@ struct drm_dxgkcompat_test_cb_map {
  * @src_handle: GEM handle of the source (in)
  * @dst_handle: GEM handle of the destination (in)
  * @dst_offset: byte offset in the destination; the write stays in its page (in)
- * @size: bytes, 1 to the end of that page (in)
+ * @size: bytes, 1 to the end of that page and at most 2048 (in); the source
+ *	must be writable (-EACCES, STATUS_ACCESS_DENIED)
  * @mode: DRM_DXGKCOMPAT_STALE_* (in)
  * @ntstatus: NTSTATUS of the paging operation (out)
  */

@@ -44,7 +44,10 @@
  *
  * The mappings skip CPU cache maintenance (DMA_ATTR_SKIP_CPU_SYNC): the
  * object's cache type already decides how the CPU sees its pages, and DMA
- * is coherent on x86. A mapping that would need syncs anyway, because the
+ * is coherent on x86. The pages of a PAGE_READONLY or PAGE_EXECUTE
+ * section are mapped DMA_TO_DEVICE, so the IOMMU refuses the device's
+ * writes to them, as no CPU mapping may write them. A mapping that would
+ * need syncs anyway, because the
  * DMA API bounces it through swiotlb (swiotlb=force, as in confidential
  * guests), is refused with STATUS_INSUFFICIENT_RESOURCES: the device would
  * see a copy of the pages, and its writes would never reach them. Several
@@ -63,6 +66,9 @@
  * @io_size: its size (0 for RAM)
  * @pages: the Pages array of a non-contiguous ADL
  * @section_pin: whether it holds a pin of a SECTION's pages
+ * @dir: DMA_TO_DEVICE for an object no mapping may write (PAGE_READONLY,
+ *	PAGE_EXECUTE sections), so the IOMMU refuses device writes, else
+ *	DMA_BIDIRECTIONAL
  * @first: the object's first page it covers
  */
 struct dxgk_adl {
@@ -75,6 +81,7 @@ struct dxgk_adl {
 	size_t io_size;
 	DXGK_PAGE_NUMBER *pages;
 	bool section_pin;
+	enum dma_data_direction dir;
 };
 
 /**
@@ -96,9 +103,9 @@ static void dxgk_adl_unmap(struct dxgk_pmo *pmo, struct dxgk_adl *adl)
 
 	if (adl->io_size) {
 		dma_unmap_resource(adl->dev, adl->io_dma, adl->io_size,
-				   DMA_BIDIRECTIONAL, DXGK_ADL_DMA_ATTRS);
+				   adl->dir, DXGK_ADL_DMA_ATTRS);
 	} else {
-		dma_unmap_sgtable(adl->dev, &adl->sgt, DMA_BIDIRECTIONAL,
+		dma_unmap_sgtable(adl->dev, &adl->sgt, adl->dir,
 				  DXGK_ADL_DMA_ATTRS);
 		sg_free_table(&adl->sgt);
 	}
@@ -135,6 +142,18 @@ void dxgk_adl_release_all(struct dxgk_amo *amo)
 	amo->nadls = 0;
 }
 
+/*
+ * Whether the DMA API bounced a mapping through swiotlb. Only a direct
+ * mapping (no translation) can: dma-iommu never bounces whole pages of a
+ * trusted device, and dma_need_sync() is true for every IOMMU mapping on
+ * 6.1 and with DMA-API debugging, so it is asked only without translation.
+ */
+static bool dxgk_adl_bounced(struct dxgk_adapter *adapter, dma_addr_t addr)
+{
+	return adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
+	       dma_need_sync(adapter->dev, addr);
+}
+
 /* Map RAM pages [first, first + n) of @pmo for @dev; fill adl->sgt. */
 static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 				   struct dxgk_pmo *pmo, struct dxgk_adl *adl,
@@ -153,7 +172,7 @@ static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 	if (sg_alloc_table_from_pages(&adl->sgt, pmo->pages + first, n, 0,
 				      n << PAGE_SHIFT, GFP_KERNEL))
 		return STATUS_NO_MEMORY;
-	if (dma_map_sgtable(adapter->dev, &adl->sgt, DMA_BIDIRECTIONAL,
+	if (dma_map_sgtable(adapter->dev, &adl->sgt, adl->dir,
 			    DXGK_ADL_DMA_ATTRS)) {
 		sg_free_table(&adl->sgt);
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -166,8 +185,8 @@ static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 	 */
 	for_each_sgtable_dma_sg(&adl->sgt, sg, i) {
 		if (sg_dma_address(sg) + sg_dma_len(sg) - 1 > adapter->dma_mask ||
-		    dma_need_sync(adapter->dev, sg_dma_address(sg))) {
-			dma_unmap_sgtable(adapter->dev, &adl->sgt, DMA_BIDIRECTIONAL,
+		    dxgk_adl_bounced(adapter, sg_dma_address(sg))) {
+			dma_unmap_sgtable(adapter->dev, &adl->sgt, adl->dir,
 					  DXGK_ADL_DMA_ATTRS);
 			sg_free_table(&adl->sgt);
 			return STATUS_INSUFFICIENT_RESOURCES;
@@ -289,17 +308,19 @@ NTSTATUS dxgk_cb_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs)
 	}
 	adl->dev = adapter->dev;
 	adl->first = first;
+	/* What no CPU mapping may write, no device may write either. */
+	adl->dir = dxgk_pmo_writable(pmo) ? DMA_BIDIRECTIONAL : DMA_TO_DEVICE;
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
 		adl->io_size = n << PAGE_SHIFT;
 		adl->io_dma = dma_map_resource(adapter->dev,
 					       pmo->io_base + (first << PAGE_SHIFT),
-					       adl->io_size, DMA_BIDIRECTIONAL,
+					       adl->io_size, adl->dir,
 					       DXGK_ADL_DMA_ATTRS);
 		if (dma_mapping_error(adapter->dev, adl->io_dma) ||
 		    adl->io_dma + adl->io_size - 1 > adapter->dma_mask) {
 			if (!dma_mapping_error(adapter->dev, adl->io_dma))
 				dma_unmap_resource(adapter->dev, adl->io_dma,
-						   adl->io_size, DMA_BIDIRECTIONAL,
+						   adl->io_size, adl->dir,
 						   DXGK_ADL_DMA_ATTRS);
 			status = STATUS_INSUFFICIENT_RESOURCES;
 			goto out_unlock;

@@ -47,8 +47,10 @@ static int dxgk_ioctl_get_adapter_info(struct drm_device *drm, void *data,
 		return -EINVAL;
 	}
 	/* The miniport's data is gone once the adapter is unplugged. */
-	if (!drm_dev_enter(drm, &idx))
+	if (!drm_dev_enter(drm, &idx)) {
+		args->ntstatus = STATUS_DEVICE_REMOVED;
 		return -ENODEV;
+	}
 
 	args->interface_version = adapter->iface.Version;
 	args->miniport_version = adapter->mp->init.Version;
@@ -61,7 +63,9 @@ static int dxgk_ioctl_get_adapter_info(struct drm_device *drm, void *data,
 		args->pci_vendor_id = adapter->pci->vendor;
 		args->pci_device_id = adapter->pci->device;
 	}
-	if (is_swiotlb_force_bounce(adapter->dev))
+	/* Through an IOMMU nothing is bounced (dxgk_adl_bounced()). */
+	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
+	    is_swiotlb_force_bounce(adapter->dev))
 		args->dma_flags |= DRM_DXGKCOMPAT_DMA_BOUNCED;
 	strscpy(args->miniport_name, adapter->mp->drvobj->DriverName,
 		sizeof(args->miniport_name));

@@ -93,6 +93,10 @@ enum dxgk_adapter_state {
  * @fault_status: its status
  * @fence_wq: waiters for @fence_done
  * @paging_lock: one paging operation at a time; protects the paging buffer
+ * @paging_waiters: copies waiting for @paging_lock
+ * @paging_turns: passes started (@paging_lock)
+ * @paging_wq: a copy that yields between passes waits here for a waiter
+ *	to take its turn
  * @pb_dma: the paging DMA buffer (DXGK_PAGING_DMA_SIZE bytes)
  * @pb_priv: its private data (DXGK_PAGING_PRIVATE_SIZE bytes)
  * @pb_used: bytes of @pb_dma built and not yet submitted
@@ -140,6 +144,9 @@ struct dxgk_adapter {
 	NTSTATUS fault_status;
 	wait_queue_head_t fence_wq;
 	struct mutex paging_lock;	/* see above */
+	atomic_t paging_waiters;
+	unsigned long paging_turns;
+	wait_queue_head_t paging_wq;
 	void *pb_dma;
 	void *pb_priv;
 	size_t pb_used;
@@ -324,8 +331,12 @@ void dxgk_cb_notify_dpc(IN_CONST_HANDLE hAdapter);
 NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 			  u64 src_off, HANDLE dst_amo, u64 dst_off, u64 size);
 NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
-				 NTSTATUS (*dst_page)(void *ctx, DXGK_ADL *dst),
+				 NTSTATUS (*dst_page)(void *ctx, const DXGK_ADL *src,
+						      DXGK_ADL *dst),
 				 void *ctx, u64 dst_off, u64 size);
+void dxgk_paging_put_adl(struct dxgk_adapter *adapter, HANDLE hamo, DXGK_ADL *adl);
+NTSTATUS dxgk_paging_read_adl(struct dxgk_adapter *adapter, const DXGK_ADL *from,
+			      const DXGK_ADL *into, u64 into_off, u64 size);
 struct seq_file;
 void dxgk_sched_show(struct seq_file *m, struct dxgk_adapter *adapter);
 

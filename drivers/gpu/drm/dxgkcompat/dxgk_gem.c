@@ -418,7 +418,10 @@ int dxgk_ioctl_pmo_map(struct drm_device *drm, void *data, struct drm_file *file
 		addr = dxgk_pmo_vm_mmap(to_dxgk_gem(obj)->pmo, file->filp,
 					drm_vma_node_start(&obj->vma_node) + first,
 					size_out);
-		if (addr < 0) {
+		if (addr == -EACCES && !drm_vma_node_is_allowed(&obj->vma_node, file)) {
+			/* GEM_CLOSE of this handle ran meanwhile. */
+			status = STATUS_INVALID_HANDLE;
+		} else if (addr < 0) {
 			status = dxgk_errno_to_ntstatus(addr);
 		} else {
 			args->address = addr;
@@ -459,8 +462,9 @@ int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
 	status = dxgk_vma_owner_ok(vma_lookup(mm, args->address), &dxgk_gem_vm_ops,
 				   obj, args->address, args->size);
 	mmap_read_unlock(mm);
-	if (NT_SUCCESS(status) && vm_munmap(args->address, args->size))
-		status = STATUS_UNSUCCESSFUL;
+	/* munmap can fail for memory (the VMA tree): the mapping stays. */
+	if (NT_SUCCESS(status))
+		status = dxgk_errno_to_ntstatus(vm_munmap(args->address, args->size));
 	drm_gem_object_put(obj);
 	if (status == STATUS_NOT_MAPPED_VIEW || status == STATUS_INVALID_VIEW_SIZE) {
 		args->ntstatus = status;
@@ -693,17 +697,26 @@ int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 
 /* The stale-DMA test's destination and how to make its device page. */
 struct dxgk_stale {
+	struct dxgk_adapter *adapter;
 	struct dxgk_gem *gem;
 	u64 offset;
 	u32 mode;
 	struct iommu_domain *domain;
 };
 
+/* Where the device writes what it read in dxgk_stale_page(): clear of the test's bytes. */
+#define DXGK_STALE_READ_OFF	(PAGE_SIZE / 2)
+#define DXGK_STALE_READ_LEN	16
+
 /*
  * The destination page: a freed ADL's, or one never mapped. Called under
- * the paging lock (dxgk_paging_copy_to_adl()), just before the DMA.
+ * the paging lock (dxgk_paging_copy_to_adl()), just before the DMA. The
+ * freed ADL is used by the device first (it reads the page's first bytes
+ * into the source's second half), so that an IOMMU that caches
+ * translations has this one cached when FreeAdl runs: with lazy
+ * invalidation only FreeAdl's own IOTLB flush stops the write that follows.
  */
-static NTSTATUS dxgk_stale_page(void *ctx, DXGK_ADL *dst)
+static NTSTATUS dxgk_stale_page(void *ctx, const DXGK_ADL *src, DXGK_ADL *dst)
 {
 	struct dxgk_stale *st = ctx;
 	DXGKARGCB_ALLOCATE_ADL a = {
@@ -711,7 +724,6 @@ static NTSTATUS dxgk_stale_page(void *ctx, DXGK_ADL *dst)
 		.Offset = round_down(st->offset, PAGE_SIZE),
 		.Size = PAGE_SIZE,
 	};
-	DXGKARGCB_FREE_ADL f = { .hAdapterMemoryObject = st->gem->hamo };
 	unsigned long pfn;
 	NTSTATUS status;
 
@@ -725,8 +737,12 @@ static NTSTATUS dxgk_stale_page(void *ctx, DXGK_ADL *dst)
 			return status;
 		dst->BasePageNumber = a.pAdl->Flags.Contiguous ? a.pAdl->BasePageNumber :
 								  a.pAdl->Pages[0];
-		f.pAdl = a.pAdl;
-		dxgk_cb_free_adl(&f);
+		status = dxgk_paging_read_adl(st->adapter, a.pAdl, src,
+					      DXGK_STALE_READ_OFF, DXGK_STALE_READ_LEN);
+		/* Kept mapped if that pass left the device wedged. */
+		dxgk_paging_put_adl(st->adapter, st->gem->hamo, a.pAdl);
+		if (!NT_SUCCESS(status))
+			return status;
 	}
 	/* The proof needs an address the IOMMU does not translate. */
 	if (iommu_iova_to_phys(st->domain, (dma_addr_t)dst->BasePageNumber << PAGE_SHIFT))
@@ -754,7 +770,9 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 	struct drm_dxgkcompat_test_stale_dma *args = data;
 	struct dxgk_adapter *adapter = to_dxgk_adapter(drm);
 	struct drm_gem_object *src, *dst;
-	struct dxgk_stale st = { .mode = args->mode, .offset = args->dst_offset };
+	struct dxgk_stale st = {
+		.adapter = adapter, .mode = args->mode, .offset = args->dst_offset,
+	};
 	NTSTATUS status;
 	int idx;
 
@@ -763,7 +781,8 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 		return -EPERM;
 	}
 	if (args->mode > DRM_DXGKCOMPAT_STALE_NEVER_MAPPED || !args->size ||
-	    args->size > PAGE_SIZE - offset_in_page(args->dst_offset))
+	    args->size > PAGE_SIZE - offset_in_page(args->dst_offset) ||
+	    args->size > DXGK_STALE_READ_OFF)
 		return dxgk_status_errno(STATUS_INVALID_PARAMETER, &args->ntstatus);
 	/* The device, its miniport and its IRQ stay until the test is done. */
 	if (!drm_dev_enter(drm, &idx))
@@ -776,6 +795,9 @@ int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 
 	status = dxgk_gem_lookup_pair(file, args->src_handle, 0, args->dst_handle,
 				      args->dst_offset, args->size, &src, &dst);
+	/* The device writes into the source too (dxgk_stale_page()). */
+	if (NT_SUCCESS(status) && !dxgk_pmo_writable(to_dxgk_gem(src)->pmo))
+		status = STATUS_ACCESS_DENIED;
 	if (NT_SUCCESS(status)) {
 		st.gem = to_dxgk_gem(dst);
 		status = dxgk_paging_copy_to_adl(adapter, to_dxgk_gem(src)->hamo,

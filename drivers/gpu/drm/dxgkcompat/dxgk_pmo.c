@@ -828,8 +828,11 @@ int dxgk_section_pin(struct dxgk_pmo *pmo)
 		goto err;
 	return 0;
 err:
-	while (i--)
+	/* pages[] is non-NULL only while pinned (dxgk_pmo_fault(), ADLs). */
+	while (i--) {
 		put_page(pmo->pages[i]);
+		pmo->pages[i] = NULL;
+	}
 	mapping_clear_unevictable(mapping);
 	pmo->pins--;
 	return ret;
@@ -899,7 +902,9 @@ static NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
 	if (ret) {
 		fput(file);
 		pmo->shmem = NULL;
-		return dxgk_errno_to_ntstatus(ret);
+		/* set_pages_array_wc() says -EINVAL for any failure. */
+		return ret == -ENOMEM || ret == -EINVAL ? STATUS_NO_MEMORY :
+			dxgk_errno_to_ntstatus(ret);
 	}
 	return STATUS_SUCCESS;
 }
@@ -1713,6 +1718,7 @@ static NTSTATUS dxgk_unmap_user(struct dxgk_pmo *pmo, void *base, u64 size)
 	unsigned long addr = (unsigned long)base;
 	struct mm_struct *mm = current->mm;
 	NTSTATUS status;
+	int i, ret = 0;
 
 	if (!mm)
 		return STATUS_NOT_MAPPED_VIEW;
@@ -1720,9 +1726,22 @@ static NTSTATUS dxgk_unmap_user(struct dxgk_pmo *pmo, void *base, u64 size)
 	status = dxgk_vma_owner_ok(vma_lookup(mm, addr), &dxgk_pmo_vm_ops, pmo,
 				   addr, size);
 	mmap_read_unlock(mm);
-	if (NT_SUCCESS(status))
-		vm_munmap(addr, size);
-	return status;
+	if (!NT_SUCCESS(status))
+		return status;
+	/*
+	 * DxgkCbUnmapPhysicalMemory cannot fail, but munmap can (-ENOMEM
+	 * from the VMA tree): try again, and if memory stays short leave the
+	 * mapping to the process's exit, which holds the object until then.
+	 */
+	for (i = 0; i < 3; i++) {
+		ret = vm_munmap(addr, size);
+		if (!ret)
+			return STATUS_SUCCESS;
+		cond_resched();
+	}
+	pr_warn_ratelimited("dxgkcompat: cannot unmap a user mapping (%d): it stays until its process exits\n",
+			    ret);
+	return STATUS_SUCCESS;
 }
 
 /**

@@ -287,6 +287,11 @@ static int dxgk_adapter_probe(struct dxgk_miniport *mp, struct device *dev,
 
 err_stop:
 	dxgk_adapter_stop(adapter);
+	/* As at removal: what the miniport left mapped goes with the device. */
+	dxgk_paging_release_held(adapter);
+	xa_erase(&dxgk_adapters, adapter->handle);
+	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
+	goto err_devcb;
 err_handle:
 	xa_erase(&dxgk_adapters, adapter->handle);
 err_devcb:
@@ -306,8 +311,9 @@ static void dxgk_adapter_remove(struct device *dev)
 	dxgk_adapter_stop(adapter);
 	/* The device is stopped: what a failed reset kept mapped can go. */
 	dxgk_paging_release_held(adapter);
-	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
+	/* No AllocateAdl finds the adapter once its ADLs are released. */
 	xa_erase(&dxgk_adapters, adapter->handle);
+	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
 	dxgk_devcb_adapter_fini(adapter);
 	dxgk_sched_fini(adapter);
 }

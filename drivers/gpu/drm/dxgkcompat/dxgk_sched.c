@@ -66,9 +66,10 @@
  * most half the aperture less a page. Without DXGKQAITYPE_QUERYSEGMENT
  * support this is a fixed contract of the port (see dxgk_linux.h).
  *
- * A copy takes the adapter's paging lock for one pass at a time, so copies
- * on one adapter take turns pass by pass: none waits for another's whole
- * copy.
+ * A copy takes the adapter's paging lock for one pass at a time and, when
+ * other copies wait for it, lets one of them go before its next pass, so
+ * copies on one adapter take turns pass by pass: none waits for another's
+ * whole copy.
  *
  * A fence that does not complete within the tdr_delay_ms module parameter
  * is a timeout: the port disables the interrupt, flushes the DPC, calls
@@ -118,6 +119,9 @@ static irqreturn_t dxgk_isr(int irq, void *arg)
 	struct dxgk_adapter *adapter = arg;
 	BOOLEAN claimed;
 
+	/* A device that failed to reset is masked: not ours any more. */
+	if (READ_ONCE(adapter->wedged))
+		return IRQ_NONE;
 	spin_lock(&adapter->irq_lock);
 	claimed = adapter->mp->init.DxgkDdiInterruptRoutine(adapter->ctx, 0);
 	spin_unlock(&adapter->irq_lock);
@@ -140,6 +144,7 @@ int dxgk_sched_init(struct dxgk_adapter *adapter)
 	INIT_WORK(&adapter->dpc, dxgk_dpc_work);
 	init_waitqueue_head(&adapter->fence_wq);
 	mutex_init(&adapter->paging_lock);
+	init_waitqueue_head(&adapter->paging_wq);
 	adapter->pb_dma = kzalloc(DXGK_PAGING_DMA_SIZE, GFP_KERNEL);
 	adapter->pb_priv = kzalloc(DXGK_PAGING_PRIVATE_SIZE, GFP_KERNEL);
 	if (!adapter->pb_dma || !adapter->pb_priv) {
@@ -421,9 +426,18 @@ static void dxgk_tdr(struct dxgk_adapter *adapter, u32 fence)
 	}
 	dev_err(adapter->dev, "engine reset failed (%#x): paging disabled, bus mastering off\n",
 		status);
-	adapter->wedged = true;
-	if (adapter->pci)
-		pci_clear_master(adapter->pci);
+	WRITE_ONCE(adapter->wedged, true);
+	if (!adapter->pci)
+		return;
+	pci_clear_master(adapter->pci);
+	/*
+	 * An MSI is the device's own: it stays disabled. A shared INTx line
+	 * is masked at the device instead, and given back to the others.
+	 */
+	if (adapter->irq && !adapter->pci->msi_enabled && !adapter->pci->msix_enabled) {
+		pci_intx(adapter->pci, 0);
+		enable_irq(adapter->irq);
+	}
 }
 
 /* Whether a paging operation may go to the device now. */
@@ -524,8 +538,11 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 			return STATUS_INVALID_PARAMETER;
 		}
 		if (status != STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER) {
-			adapter->pb_used = used;
-			adapter->pb_priv_used = priv_used;
+			/* A failed operation leaves nothing for the next pass. */
+			if (NT_SUCCESS(status)) {
+				adapter->pb_used = used;
+				adapter->pb_priv_used = priv_used;
+			}
 			return status;
 		}
 		if (!used && !priv_used) {
@@ -636,22 +653,29 @@ static void dxgk_paging_free_adl(HANDLE hamo, DXGK_ADL *adl)
 	dxgk_cb_free_adl(&args);
 }
 
-/*
- * Done with an ADL of a pass, paging lock held: freed, unless a reset
- * failed during the pass and the device may still reach the pages; then
- * it stays mapped until dxgk_paging_release_held() after StopDevice.
+/**
+ * dxgk_paging_put_adl - done with an ADL the port used in a pass
+ * @adapter: the adapter, paging lock held
+ * @hamo: the ADL's AMO
+ * @adl: the ADL
+ *
+ * Freed, unless a reset failed during the pass and the device may still
+ * reach the pages; then it stays mapped until dxgk_paging_release_held()
+ * after StopDevice.
  */
-static void dxgk_paging_put_adl(struct dxgk_adapter *adapter, HANDLE hamo,
-				DXGK_ADL *adl)
+void dxgk_paging_put_adl(struct dxgk_adapter *adapter, HANDLE hamo, DXGK_ADL *adl)
 {
 	lockdep_assert_held(&adapter->paging_lock);
 	if (!adapter->wedged) {
 		dxgk_paging_free_adl(hamo, adl);
 		return;
 	}
-	/* Once wedged no pass starts, so one pass's ADLs are all there are. */
+	/*
+	 * Once wedged no pass starts, so one pass's ADLs are all there are;
+	 * one more stays with its AMO, released at adapter removal.
+	 */
 	if (WARN_ON_ONCE(adapter->n_held == ARRAY_SIZE(adapter->held)))
-		return;	/* leaked, mapped: never handed back to the allocator */
+		return;
 	adapter->held[adapter->n_held].hamo = hamo;
 	adapter->held[adapter->n_held].adl = adl;
 	adapter->n_held++;
@@ -659,10 +683,23 @@ static void dxgk_paging_put_adl(struct dxgk_adapter *adapter, HANDLE hamo,
 
 /**
  * dxgk_paging_release_held - free the ADLs a failed reset kept
- * @adapter: an adapter whose device was stopped (DxgkDdiStopDevice)
+ * @adapter: an adapter whose device was stopped (DxgkDdiStopDevice), its
+ *	device lock held (removal or a failed probe)
+ *
+ * A PCI device that failed its reset is reset by the PCI core first (a
+ * function or bus reset, when it has one), so that a rebind, which turns
+ * bus mastering on again, does not let it resume a DMA into freed pages.
  */
 void dxgk_paging_release_held(struct dxgk_adapter *adapter)
 {
+	int ret;
+
+	if (READ_ONCE(adapter->wedged) && adapter->pci) {
+		ret = pci_reset_function_locked(adapter->pci);
+		if (ret)
+			dev_warn(adapter->dev, "no PCI reset for a device that failed its engine reset (%d): bus mastering stays off until it is bound again\n",
+				 ret);
+	}
 	mutex_lock(&adapter->paging_lock);
 	while (adapter->n_held) {
 		struct dxgk_held_adl *h = &adapter->held[--adapter->n_held];
@@ -684,9 +721,21 @@ static NTSTATUS dxgk_paging_begin(struct dxgk_adapter *adapter)
 static NTSTATUS dxgk_paging_lock(struct dxgk_adapter *adapter)
 {
 	NTSTATUS status;
+	int ret;
 
-	if (mutex_lock_killable(&adapter->paging_lock))
+	atomic_inc(&adapter->paging_waiters);
+	ret = mutex_lock_killable(&adapter->paging_lock);
+	atomic_dec(&adapter->paging_waiters);
+	if (ret)
 		return STATUS_CANCELLED;
+	/* A copy that yielded its turn goes on once this one has started. */
+	WRITE_ONCE(adapter->paging_turns, adapter->paging_turns + 1);
+	wake_up_all(&adapter->paging_wq);
+	/* Every pass ends with a flush or a refused one: the buffer is empty. */
+	if (WARN_ON_ONCE(adapter->pb_used || adapter->pb_priv_used)) {
+		adapter->pb_used = 0;
+		adapter->pb_priv_used = 0;
+	}
 	status = dxgk_paging_begin(adapter);
 	if (!NT_SUCCESS(status))
 		mutex_unlock(&adapter->paging_lock);
@@ -711,6 +760,24 @@ static NTSTATUS dxgk_paging_copy_pass(struct dxgk_adapter *adapter,
 	}
 	dxgk_paging_put_adl(adapter, src_amo, src);
 	return status;
+}
+
+/*
+ * Between two passes of a copy: if other copies wait for the paging lock,
+ * let one of them take it first. A mutex alone would not: the copy that
+ * just unlocked takes it again before the woken waiter runs. Bounded, in
+ * case the waiter is slow to be scheduled or gives up.
+ */
+static void dxgk_paging_yield(struct dxgk_adapter *adapter)
+{
+	unsigned long turn = READ_ONCE(adapter->paging_turns);
+
+	if (!atomic_read(&adapter->paging_waiters))
+		return;
+	wait_event_timeout(adapter->paging_wq,
+			   READ_ONCE(adapter->paging_turns) != turn ||
+			   !atomic_read(&adapter->paging_waiters),
+			   msecs_to_jiffies(100));
 }
 
 /**
@@ -756,6 +823,8 @@ NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 		src_off += n;
 		dst_off += n;
 		size -= n;
+		if (NT_SUCCESS(status) && size)
+			dxgk_paging_yield(adapter);
 	}
 	return status;
 }
@@ -766,7 +835,8 @@ EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGKCOMPAT_INTERNAL);
  * @adapter: the adapter
  * @src_amo: the source AMO: its first page is the source
  * @dst_page: makes the destination ADL, one the port no longer (or never)
- *	mapped
+ *	mapped; it gets the source's ADL too, and may run passes of its own
+ *	(dxgk_paging_read_adl())
  * @ctx: its argument
  * @dst_off: byte offset in the destination's page
  * @size: bytes, within one page from @dst_off
@@ -779,7 +849,8 @@ EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGKCOMPAT_INTERNAL);
  * Returns: as dxgk_paging_copy(), or what @dst_page returned.
  */
 NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
-				 NTSTATUS (*dst_page)(void *ctx, DXGK_ADL *dst),
+				 NTSTATUS (*dst_page)(void *ctx, const DXGK_ADL *src,
+						      DXGK_ADL *dst),
 				 void *ctx, u64 dst_off, u64 size)
 {
 	DXGK_ADL dst = { .PageCount = 1, .Flags.Contiguous = 1 };
@@ -793,7 +864,7 @@ NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
 	/* The source's IOVA first: none is allocated after the check. */
 	status = dxgk_paging_adl(src_amo, 0, PAGE_SIZE, &src);
 	if (NT_SUCCESS(status)) {
-		status = dst_page(ctx, &dst);
+		status = dst_page(ctx, src, &dst);
 		if (NT_SUCCESS(status)) {
 			dev_info(adapter->dev,
 				 "test: expecting an IOMMU fault: DMA write to %#llx\n",
@@ -805,6 +876,27 @@ NTSTATUS dxgk_paging_copy_to_adl(struct dxgk_adapter *adapter, HANDLE src_amo,
 	}
 	mutex_unlock(&adapter->paging_lock);
 	return status;
+}
+
+/**
+ * dxgk_paging_read_adl - the isolation test: the device reads an ADL
+ * @adapter: the adapter, paging lock held (from a dxgk_paging_copy_to_adl()
+ *	callback)
+ * @from: the ADL the device reads, from its first byte
+ * @into: where it writes what it read
+ * @into_off: byte offset in @into's first page
+ * @size: bytes
+ *
+ * Makes the device use @from's device addresses, so that an IOMMU that
+ * caches translations (an IOTLB) has them cached when @from is freed.
+ *
+ * Returns: as dxgk_paging_copy().
+ */
+NTSTATUS dxgk_paging_read_adl(struct dxgk_adapter *adapter, const DXGK_ADL *from,
+			      const DXGK_ADL *into, u64 into_off, u64 size)
+{
+	lockdep_assert_held(&adapter->paging_lock);
+	return dxgk_paging_pass(adapter, from, 0, into, into_off, size);
 }
 
 /**
