@@ -10,6 +10,8 @@
 #   make check                   the test suite: KUnit + IGT + a bounded fuzzer
 #                                run on both kernels
 #   make fuzz                    the fuzzer for long (DXGK_FUZZ_OPS per box)
+#   make stress                  churn, fail-nth sweep and unplug cycles for
+#                                long, on the debug kernel
 #   make checkpatch              checkpatch --strict on our sources
 #
 # Modules are built in a copy of the sources per kernel, under
@@ -19,7 +21,7 @@ O ?= $(CURDIR)/build
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 
-.PHONY: all modules igt run check fuzz checkpatch setup clean
+.PHONY: all modules igt run check fuzz stress checkpatch setup clean
 
 all: modules
 
@@ -40,6 +42,9 @@ check:
 
 fuzz:
 	scripts/fuzz.sh
+
+stress:
+	scripts/stress.sh
 
 checkpatch:
 	scripts/checkpatch.sh

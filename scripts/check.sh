@@ -4,13 +4,17 @@
 #
 #   1. setup: Debian packages, kernel source (scripts/setup.sh)
 #   2. build: the debug kernel (cached), the modules with W=1 against the
-#      distro 6.12 headers, the debug kernel and the 6.1 headers, the IGT
-#      tests, the fuzzer; checkpatch --strict and sparse on our sources
+#      distro 6.12 headers, the debug kernel and the distro 6.1 headers, the
+#      IGT tests, the fuzzer, the stress tools (tests/stress); checkpatch
+#      --strict and sparse on our sources
 #   3. the harness self-test (tests/harness/selftest.sh): every way a run
 #      can go wrong, made to happen, must fail
 #   4. for each test-box configuration, boot it and run tests/guest/suite.sh:
-#      KUnit (debug kernel, results from debugfs), IGT, the fuzzer as
-#      uid 65534 (tests/guest/fuzz.sh), the shell lifecycle tests; every
+#      KUnit (debug kernel, results from debugfs; with the fail-nth sweep
+#      of the callbacks), IGT, the fuzzer as uid 65534 (tests/guest/fuzz.sh),
+#      the churn of N processes x M threads (churn.sh), the shell lifecycle
+#      tests, and on the debug kernel the fail-nth sweep of the ioctls and
+#      the device taken away under load (hostile.sh); every
 #      result the box must report (its floor,
 #      tests/harness/expected-results.sh) that does not come back fails, a
 #      skip not in tests/harness/expected-skips fails, and a guest log with
@@ -20,8 +24,13 @@
 # Environment: O (build dir, default ./build), DXGK_CACHE (kernel and
 # initramfs cache, default /var/cache/dxgkcompat), DXGK_BOXES (the
 # configurations KERNEL:IOMMU, default "distro:strict debug:strict
-# distro:off distro:pt": VT-d translating with strict invalidation on both
-# kernels, then no IOMMU and pass-through on the distro kernel).
+# distro:off distro:pt distro:lazy distro:swiotlb distro61:strict": VT-d
+# translating with strict invalidation on the distro and debug kernels;
+# then on the distro kernel no IOMMU, pass-through, VT-d with lazy
+# invalidation (the x86 default) and no IOMMU with every DMA mapping
+# bounced through swiotlb (confidential guests); last Debian's 6.1 kernel,
+# the oldest we build for, with strict VT-d). KERNEL is one of run.sh's
+# (distro, debug, distro61) and runs the modules built for it.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +38,7 @@ cd "$top"
 O=${O:-$top/build}
 mkdir -p "$O"
 O=$(cd "$O" && pwd)
-boxes=${DXGK_BOXES:-"distro:strict debug:strict distro:off distro:pt"}
+boxes=${DXGK_BOXES:-"distro:strict debug:strict distro:off distro:pt distro:lazy distro:swiotlb distro61:strict"}
 log=$O/check.log
 : > "$log"
 
@@ -60,10 +69,13 @@ else
 fi
 echo "check: debug kernel ready after $(($(date +%s) - t0)) s"
 
+# the newest of each, as run.sh boots the newest image of each
 kdir_distro=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -1)
-kdir_61=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -1)
+kdir_distro61=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -1)
 
 # build_mods NAME KDIR -> sets $kmod_NAME; a build with a warning fails.
+# NAME is the kernel's name in a box (run.sh --kernel NAME), so that a
+# box finds its modules in $kmod_KERNEL.
 build_mods() {
 	local name=$1 kdir=$2 out dir
 	if [ -z "$kdir" ]; then
@@ -82,10 +94,10 @@ build_mods() {
 }
 
 step "modules"
-kmod_distro= kmod_debug= kmod_61=
+kmod_distro= kmod_debug= kmod_distro61=
 build_mods distro "$kdir_distro"
 build_mods debug "$kdir_debug"
-build_mods 61 "$kdir_61"
+build_mods distro61 "$kdir_distro61"
 
 step "style: checkpatch --strict, sparse"
 if scripts/checkpatch.sh > "$O/checkpatch.log" 2>&1; then
@@ -118,6 +130,14 @@ else
 	count build:fuzz fail
 fi
 
+step "stress tools"
+if make -s -C tests/stress O="$O" >"$O/build-stress.log" 2>&1; then
+	count build:stress pass
+else
+	tail -20 "$O/build-stress.log"
+	count build:stress fail
+fi
+
 step "harness self-test"
 # The harness against made-up failures (tests/harness/selftest.sh): the
 # log check, the result floor, the boot deadline and the KVM fallback.
@@ -140,6 +160,10 @@ for box in $boxes; do
 	kernel=${box%%:*} iommu=${box#*:}
 	step "test box $kernel, iommu=$iommu"
 	kmod_var=kmod_$kernel
+	case "$kernel" in distro|debug|distro61) ;; *)
+		count "$box:boot" fail "unknown kernel '$kernel' (distro, debug or distro61)"
+		continue ;;
+	esac
 	if [ -z "${!kmod_var}" ] || [ ! -x "$O/tests/igt/dxgkcompat_basic" ]; then
 		count "$box:boot" fail "no modules or no IGT build"
 		continue

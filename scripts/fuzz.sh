@@ -23,31 +23,18 @@ export DXGK_FUZZ_TIME=${DXGK_FUZZ_TIME:-3600}
 export DXGK_FUZZ_SEED=${DXGK_FUZZ_SEED:-$(( $(date +%s) % 1000000 ))}
 echo "fuzz: seeds from $DXGK_FUZZ_SEED, $DXGK_FUZZ_OPS operations per box"
 
-scripts/setup.sh || exit 1
-kdir_debug=$(tests/testbox/build-kernel.sh | tail -1) || exit 1
-kdir_distro=$(ls -d /usr/src/linux-headers-6.12*-amd64 | sort -V | tail -1)
-kmod_distro=$(scripts/build-modules.sh "$kdir_distro" "$O" DXGK_TEST_IOCTLS=y | tail -1) || exit 1
-kmod_debug=$(scripts/build-modules.sh "$kdir_debug" "$O" DXGK_TEST_IOCTLS=y | tail -1) || exit 1
+. scripts/long-runs.sh
+# shellcheck disable=SC2086
+long_prepare $boxes || exit 1
 make -s -C tests/fuzz O="$O" || exit 1
 
 failed=0
 for box in $boxes; do
-	kernel=${box%%:*} iommu=${box#*:}
-	kmod_var=kmod_$kernel
-	dir=$O/results/fuzz-$kernel-$iommu
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" \
-		--timeout $((DXGK_FUZZ_TIME + 600)) --results "$dir" -- \
-		tests/fuzz/guest-job.sh "${!kmod_var}" "$O/tests/fuzz/dxgk_fuzz" \
-		> "$dir/output.log" 2>&1
-	rc=$?
-	grep -E "^(fuzz|guest): |check-log" "$dir/output.log"
-	if [ "$rc" -ne 0 ] || grep -q "^guest: fuzz-.*: fail" "$dir/output.log"; then
-		echo "fuzz: $box: FAILED (exit $rc, log $dir/output.log)"
-		failed=$((failed + 1))
-	else
+	if long_box fuzz "$box" $((DXGK_FUZZ_TIME + 600)) tests/fuzz/guest-job.sh \
+		"$O/tests/fuzz/dxgk_fuzz"; then
 		echo "fuzz: $box: clean"
+	else
+		failed=$((failed + 1))
 	fi
 done
 echo "fuzz: $failed of $(wc -w <<< "$boxes") boxes failed"

@@ -20,7 +20,9 @@ pkgs=(
 	# test box
 	busybox-static qemu-system-x86
 	"linux-image-$kflavour-amd64" "linux-headers-$kflavour-amd64"
-	linux-headers-amd64 "linux-source-$kflavour"
+	"linux-source-$kflavour"
+	# bookworm's own kernel headers, 6.1 (its image: "6.1 test kernel")
+	linux-headers-amd64
 	# userspace DRM tests
 	intel-gpu-tools libdrm-dev libdrm-tests
 	# used by the test box scripts (lspci inside the guest)
@@ -35,6 +37,30 @@ installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
 }
 
+version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
+
+# apt_install PKG[=VERSION]...: one package at a time, so that a failure
+# names its package; apt-get update runs once, before the first install.
+updated=0
+apt_install() {
+	local p
+	if [ "$updated" = 0 ]; then
+		apt-get update -q >/dev/null || die "apt-get update failed"
+		updated=1
+	fi
+	for p in "$@"; do
+		if ! apt-get install -y -q --no-install-recommends "$p" >/tmp/setup-apt.$$ 2>&1; then
+			tail -5 /tmp/setup-apt.$$ >&2
+			rm -f /tmp/setup-apt.$$
+			die "apt-get install of package '$p' failed"
+		fi
+	done
+	rm -f /tmp/setup-apt.$$
+	for p in "$@"; do
+		installed "${p%%=*}" || die "package '${p%%=*}' still not installed"
+	done
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
 	installed "$p" || missing+=("$p")
@@ -44,20 +70,40 @@ if [ ${#missing[@]} -eq 0 ]; then
 	say "packages (${#pkgs[@]}) ok"
 else
 	say "packages: installing ${missing[*]}"
-	apt-get update -q >/dev/null || die "apt-get update failed"
-	for p in "${missing[@]}"; do
-		if ! apt-get install -y -q --no-install-recommends "$p" >/tmp/setup-apt.$$ 2>&1; then
-			tail -5 /tmp/setup-apt.$$ >&2
-			rm -f /tmp/setup-apt.$$
-			die "apt-get install of package '$p' failed"
-		fi
-	done
-	rm -f /tmp/setup-apt.$$
-	for p in "${missing[@]}"; do
-		installed "$p" || die "package '$p' still not installed"
-	done
+	apt_install "${missing[@]}"
 	say "packages installed: ${missing[*]} ok"
 fi
+
+# 6.1 test kernel ("distro61", tests/testbox/run.sh --kernel distro61): the
+# image of exactly the ABI and version of the 6.1 headers that check.sh
+# builds the modules against, so that those modules load in the kernel the
+# box boots. Both are read from linux-headers-amd64's dependency
+# ("linux-headers-6.1.0-57-amd64 (= 6.1.192-3)") rather than written here:
+# a bookworm point release that moves the ABI moves the headers, and the
+# next setup run follows with the image.
+dep=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null || true)
+dep_re='linux-headers-(6\.1\.[0-9]+-[0-9]+)-amd64 \(= ([^)]+)\)'
+[[ $dep =~ $dep_re ]] ||
+	die "cannot read the 6.1 ABI from linux-headers-amd64's dependency '$dep'"
+abi61=${BASH_REMATCH[1]} ver61=${BASH_REMATCH[2]}
+img61=linux-image-$abi61-amd64
+[ "$(version "linux-headers-$abi61-amd64")" = "$ver61" ] ||
+	die "linux-headers-$abi61-amd64 is not installed at $ver61"
+if installed "$img61" && [ "$(version "$img61")" = "$ver61" ]; then
+	say "6.1 kernel $img61 $ver61 ok"
+else
+	# a different version of the same ABI (the image upgraded alone)
+	# is replaced by the headers' one, if the archive still has it
+	say "6.1 kernel: installing $img61=$ver61 (the 6.1 headers' ABI and version)"
+	apt_install "$img61=$ver61"
+	[ "$(version "$img61")" = "$ver61" ] || die "$img61 is not at $ver61 after install"
+	say "6.1 kernel $img61 $ver61 installed"
+fi
+# what the test box needs of it: the image, and modules.dep for modprobe
+# (the initramfs modules and drm/vgem in the guest)
+[ -f "/boot/vmlinuz-$abi61-amd64" ] || die "/boot/vmlinuz-$abi61-amd64 missing (package $img61)"
+[ -f "/lib/modules/$abi61-amd64/modules.dep" ] ||
+	die "/lib/modules/$abi61-amd64/modules.dep missing (package $img61)"
 
 # Kernel source for the debug test kernel.
 tarball=/usr/src/linux-source-$kflavour.tar.xz

@@ -36,3 +36,31 @@ wait_for_card() {
 ddi_log_has() {
 	dmesg | grep -q -- "$1"
 }
+
+# Fault injection for fail-nth sweeps: every allocation may be failed
+# (GFP_KERNEL ones and order 0 too), verbosely never (a stack dump per
+# injection would read as a splat), at random never (probability stays 0,
+# so only /proc/thread-self/fail-nth and current->fail_nth inject). No-ops
+# on a kernel without CONFIG_FAULT_INJECTION_DEBUG_FS.
+fault_injection_on() {
+	local d=/sys/kernel/debug
+	[ -d $d/failslab ] || return 0
+	echo N > $d/failslab/ignore-gfp-wait
+	echo 0 > $d/failslab/verbose
+	echo N > $d/fail_page_alloc/ignore-gfp-wait
+	echo N > $d/fail_page_alloc/ignore-gfp-highmem
+	echo 0 > $d/fail_page_alloc/min-order
+	echo 0 > $d/fail_page_alloc/verbose
+}
+
+# Back to the kernel's defaults.
+fault_injection_off() {
+	local d=/sys/kernel/debug
+	[ -d $d/failslab ] || return 0
+	echo Y > $d/failslab/ignore-gfp-wait
+	echo 2 > $d/failslab/verbose
+	echo Y > $d/fail_page_alloc/ignore-gfp-wait
+	echo Y > $d/fail_page_alloc/ignore-gfp-highmem
+	echo 1 > $d/fail_page_alloc/min-order
+	echo 2 > $d/fail_page_alloc/verbose
+}

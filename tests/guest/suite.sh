@@ -43,7 +43,11 @@ kunit_results() {
 }
 if [ -f "$mods/tests/dxgkcompat_test.ko" ]; then
 	echo "suite: running KUnit suites (dxgkcompat_test.ko)"
+	# The fault sweep (dxgkcompat_fault) fails allocations with
+	# current->fail_nth: let every allocation be failed, none at random.
+	fault_injection_on
 	check kunit-load insmod "$mods/tests/dxgkcompat_test.ko"
+	fault_injection_off
 	check kunit-results kunit_results
 	check kunit-unload rmmod dxgkcompat_test
 else
@@ -56,9 +60,20 @@ check virt-card wait_for_card dxgk_virt
 check edu-card wait_for_card dxgk_edu
 check edu-liveness ddi_log_has "dxgk_edu: .*liveness check passed"
 case "${DXGK_IOMMU:-strict}" in
-strict) mode=translated ;; pt) mode=identity ;; *) mode=none ;;
+strict|lazy) mode=translated ;; pt) mode=identity ;; *) mode=none ;;
 esac
 check debugfs-adapters grep -q " dxgk_edu $mode 0xfffffff " /sys/kernel/debug/dxgkcompat/adapters
+# How FreeAdl's guarantee holds: strict invalidation, or the port's flush.
+iotlb_mode() {
+	local line
+	line=$(grep " dxgk_edu " /sys/kernel/debug/dxgkcompat/adapters) || return 1
+	case "${DXGK_IOMMU:-strict}" in
+	strict) [[ $line == *" iotlb strict"* ]] ;;
+	lazy) [[ $line == *" iotlb lazy (flushed at FreeAdl)"* ]] ;;
+	*) [[ $line != *" iotlb "* ]] ;;
+	esac
+}
+check debugfs-iotlb iotlb_mode
 check debugfs-pmos grep -q "^handle type cache" /sys/kernel/debug/dxgkcompat/pmos
 
 # The DRM nodes open to every user, as desktop distributions have them:
@@ -70,7 +85,14 @@ chmod 0666 /dev/dri/card* /dev/dri/renderD* 2>/dev/null
 check step-igt env IGT_BUILD="$igt" "$here/../igt/run-igt.sh" "$igt"
 # The fuzzer as uid 65534: sequences of every ioctl and mapping path.
 check step-fuzz "$here/fuzz.sh" "$igt/../fuzz/dxgk_fuzz"
+# N processes x M threads racing on both adapters (tests/stress).
+check step-churn "$here/churn.sh" "$igt/../stress/dxgk_churn"
 check step-lifecycle "$here/lifecycle.sh" "$mods"
+# The debug kernel (KASAN, lockdep, fault injection): the fail-nth sweep
+# and the device taken away under load.
+if [ "${DXGK_KERNEL:-}" = debug ]; then
+	"$here/hostile.sh" "$mods" "$igt/../stress"
+fi
 
 rmmod dxgk_edu dxgk_virt 2>/dev/null
 check unload-dxgkcompat rmmod dxgkcompat

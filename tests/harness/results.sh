@@ -99,7 +99,7 @@ parse_box() {
 		[ -n "${seen[$name]:-}" ] && continue
 		count "$box:$name" fail "expected, never reported"
 		missing=$((missing + 1))
-	done < <("$top/tests/harness/expected-results.sh" "$kernel" "$O/tests/igt" ||
+	done < <("$top/tests/harness/expected-results.sh" "$kernel" "${box#*:}" "$O/tests/igt" ||
 		 echo "(expected-results.sh failed)")
 	echo "check: $box: ${#seen[@]} results reported, $missing expected results missing"
 }

@@ -8,7 +8,8 @@
 #   floor   tests/harness/results.sh on made-up box results: a skipped
 #           test or KUnit parameter, a missing IGT binary, a KUnit suite
 #           dropped from the build, a guest script that died halfway, a
-#           failed step
+#           failed step; a guest script limited to some boxes ("# dxgk-boxes:")
+#           missing in a box it names, and not expected in one it does not
 #   boot    tests/testbox/run.sh with a stand-in qemu: KVM that reports an
 #           internal error, hangs silently, exits at once without a word,
 #           or starts a kernel that never reaches its shell (all fall back
@@ -80,20 +81,24 @@ selftest_log() {
 # Made-up results of one debug box in which everything expected passed;
 # then one thing at a time goes wrong. Counts the failures results.sh
 # reports for each.
-floor_run() { # KERNEL DIR [O] -> prints "FAILED SKIPPED"
+floor_run() { # BOX DIR [TOP] -> prints "FAILED SKIPPED"
 	(
 		# shellcheck disable=SC2030
 		log=$tmp/floor.log
-		O=${3:-$tmp/o}
+		O=$tmp/o
 		. "$top/tests/harness/results.sh"
-		parse_box "debug:strict" "$1" "$2" > "$tmp/floor.out"
+		# TOP: a tree whose tests/harness and tests/guest the floor
+		# is read from (results.sh finds them under $top)
+		top=${3:-$top}
+		parse_box "$1" "${1%%:*}" "$2" > "$tmp/floor.out"
 		echo "$failed $skipped"
 	)
 }
-floor_make() { # DIR: results of a run where every expected result passed
-	local dir=$1 name suite
+floor_make() { # DIR [BOX [TOP]]: a run of BOX where every expected result passed
+	local dir=$1 box=${2:-debug:strict} tree=${3:-$top} name suite
 	rm -rf "$dir"; mkdir -p "$dir/kunit"
-	"$top/tests/harness/expected-results.sh" debug "$O/tests/igt" > "$tmp/expected" || return 1
+	"$tree/tests/harness/expected-results.sh" "${box%%:*}" "${box#*:}" "$O/tests/igt" \
+		> "$tmp/expected" || return 1
 	while IFS= read -r name; do
 		case "$name" in
 		igt:*) echo "igt: ${name#igt:}: pass" ;;
@@ -128,54 +133,79 @@ selftest_floor() {
 		say floor-setup fail "no expected results (IGT built in $O/tests/igt?)"
 		return
 	fi
-	floor_expect clean "$(floor_run debug "$d")" 0
+	floor_expect clean "$(floor_run debug:strict "$d")" 0
 
 	# a test that skips, where no skip is declared
 	name=$(grep -m1 '^igt:dxgkcompat_copy/' "$tmp/expected")
 	sed -i "s|^igt: ${name#igt:}: pass|igt: ${name#igt:}: skip|" "$d/console.log"
-	floor_expect unexpected-skip "$(floor_run debug "$d")" 1
+	floor_expect unexpected-skip "$(floor_run debug:strict "$d")" 1
 	floor_make "$d"
 
 	# a KUnit case that skips
 	sed -i '0,/^    ok 1 /s/^\(    ok 1 .*\)$/\1 # SKIP edu is absent/' "$d/kunit/dxgkcompat_adl.ktap"
-	floor_expect kunit-skip "$(floor_run debug "$d")" 1
+	floor_expect kunit-skip "$(floor_run debug:strict "$d")" 1
 	floor_make "$d"
 
 	# an IGT binary that is missing: its subtests never ran, and the
 	# expected list names the binary
 	rm "$tmp/o/tests/igt/dxgkcompat_copy"
 	grep -v '^igt: dxgkcompat_copy/' "$d/console.log" > "$d/c" && mv "$d/c" "$d/console.log"
-	floor_expect missing-igt-binary "$(floor_run debug "$d")" 1
+	floor_expect missing-igt-binary "$(floor_run debug:strict "$d")" 1
 	ln -sf "$O/tests/igt/dxgkcompat_copy" "$tmp/o/tests/igt/"
 	floor_make "$d"
 
 	# a KUnit suite dropped from the build: no results file for it
 	n=$(grep -c '^kunit:dxgkcompat_status/' "$tmp/expected")
 	rm "$d/kunit/dxgkcompat_status.ktap"
-	floor_expect dropped-kunit-suite "$(floor_run debug "$d")" "$n"
+	floor_expect dropped-kunit-suite "$(floor_run debug:strict "$d")" "$n"
 	floor_make "$d"
 
 	# the lifecycle script died halfway: its last five results never came
 	grep -v -e 'no-cards-left-2' -e 'port-unpinned-after-miniports' -e 'reload-virt-2' \
 		-e 'reload-edu-2' -e 'cards-back' "$d/console.log" > "$d/c" && mv "$d/c" "$d/console.log"
 	sed -i 's/^guest: step-lifecycle: pass/guest: step-lifecycle: fail/' "$d/console.log"
-	floor_expect guest-script-died "$(floor_run debug "$d")" 6
+	floor_expect guest-script-died "$(floor_run debug:strict "$d")" 6
 	floor_make "$d"
 
 	# a parameter that skipped, in a case KUnit calls "ok"
 	sed -i '0,/^    ok 1 /s/^\(    ok 1 .*\)$/        ok 1 IO_SPACE cached # SKIP no QEMU edu device\n\1/' \
 		"$d/kunit/dxgkcompat_pmo_cache.ktap"
-	floor_expect kunit-param-skip "$(floor_run debug "$d")" 1
+	floor_expect kunit-param-skip "$(floor_run debug:strict "$d")" 1
 	floor_make "$d"
 
 	# a KUnit case that failed a parameter
 	sed -i '0,/^    ok 1 /s/^    ok 1 /    not ok 1 /' "$d/kunit/dxgkcompat_pmo.ktap"
-	floor_expect kunit-failed-case "$(floor_run debug "$d")" 1
+	floor_expect kunit-failed-case "$(floor_run debug:strict "$d")" 1
 	floor_make "$d"
 
 	# the whole guest console lost: every expected result is missing
 	: > "$d/console.log"; rm -rf "$d/kunit"
-	floor_expect nothing-reported "$(floor_run debug "$d")" "$(wc -l < "$tmp/expected")"
+	floor_expect nothing-reported "$(floor_run debug:strict "$d")" "$(wc -l < "$tmp/expected")"
+
+	# A guest script limited to some boxes: a tree with the real guest
+	# scripts, one more that says "# dxgk-boxes: distro:lazy debug:*", and
+	# the real floor script and sources. Its result is left out of each
+	# box's made-up results: it fails where the line names the box, and
+	# nothing fails where it does not (same kernel, another IOMMU mode).
+	local t=$tmp/top
+	mkdir -p "$t/tests/harness" "$t/tests/guest"
+	ln -sf "$top/tests/harness/expected-results.sh" "$top/tests/harness/expected-skips" "$t/tests/harness/"
+	ln -sf "$top"/tests/guest/*.sh "$t/tests/guest/"
+	ln -sfn "$top/tests/igt" "$t/tests/igt"
+	ln -sfn "$top/drivers" "$t/drivers"
+	printf '%s\n' '#!/bin/bash' '# a made-up guest script (tests/harness/selftest.sh)' \
+		'# dxgk-boxes: distro:lazy debug:*' 'check limited-to-some-boxes true' \
+		> "$t/tests/guest/zz-limited.sh"
+	floor_expect boxes-named-literally "$(floor_limited distro:lazy "$d" "$t")" 1
+	floor_expect boxes-named-by-pattern "$(floor_limited debug:strict "$d" "$t")" 1
+	floor_expect boxes-not-named "$(floor_limited distro:strict "$d" "$t")" 0
+}
+# floor_limited BOX DIR TREE: BOX's results from TREE without the limited
+# script's one -> "FAILED SKIPPED"
+floor_limited() {
+	floor_make "$2" "$1" "$3" || { echo "no-expected-results -"; return; }
+	grep -v '^guest: limited-to-some-boxes: ' "$2/console.log" > "$2/c" && mv "$2/c" "$2/console.log"
+	floor_run "$1" "$2" "$3"
 }
 
 # --------------------------------------------------------------- boot --

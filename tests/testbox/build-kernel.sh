@@ -7,9 +7,13 @@
 # `make olddefconfig` (Kconfig defaults, like kunit.py), checks that every
 # fragment line stuck, then builds bzImage + modules_prepare + modules (the
 # latter writes Module.symvers so that `make -C $KDIR M=dir` works).
+# Kernel bugs the project's tests found, and that the debug kernel must not
+# have for them to run, are fixed by the patches in tests/testbox/patches/
+# (each says what and why), applied to the unpacked source before the
+# build; the distro kernels are run as Debian ships them.
 # The build dir is $DXGK_CACHE/kernel-debug-<hash>, hash over the fragment,
-# this script and the name/size of the source tarball.  Logs go to
-# <O>/build.log.  The last stdout line is the O dir (= KDIR).
+# this script, the patches and the name/size of the source tarball.  Logs go
+# to <O>/build.log.  The last stdout line is the O dir (= KDIR).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +27,9 @@ die() { echo "build-kernel: ERROR: $*" >&2; exit 1; }
 [ -n "$tarball" ] || die "/usr/src/linux-source-6.12.tar.xz missing: run scripts/setup.sh"
 [ -f "$src/Makefile" ] || die "$src missing: run scripts/setup.sh"
 
-hash=$( { cat "$frag" "$here/build-kernel.sh"; \
+patches=("$here"/patches/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+hash=$( { cat "$frag" "$here/build-kernel.sh" "${patches[@]}"; \
           stat -c '%n %s' "$tarball"; } | sha256sum | cut -c1-12)
 out=$cache/kernel-debug-$hash
 stamp=$out/.dxgk-build-done
@@ -37,6 +43,18 @@ fi
 mkdir -p "$out"
 log=$out/build.log
 : > "$log"
+
+# The patches, each once: one that reverses cleanly is already in.
+for p in "${patches[@]}"; do
+	if patch -d "$src" -p1 -R --dry-run -s -f < "$p" >/dev/null 2>&1; then
+		echo "build-kernel: already applied: ${p##*/}" >&2
+	elif patch -d "$src" -p1 -N -s < "$p" >>"$log" 2>&1; then
+		echo "build-kernel: applied ${p##*/}" >&2
+	else
+		tail -5 "$log" >&2
+		die "patch ${p##*/} does not apply to $src"
+	fi
+done
 
 # Fragment -> .config (comments that are not "# CONFIG_x is not set" dropped).
 grep -E '^(CONFIG_|# CONFIG_[A-Za-z0-9_]+ is not set)' "$frag" > "$out/.config"

@@ -1,11 +1,12 @@
 #!/bin/bash
 # Build (or reuse) the busybox initramfs of the test box.
 #
-#   mkinitramfs.sh distro|debug KERNEL_RELEASE   -> prints the .cpio.gz path
+#   mkinitramfs.sh distro|distro61|debug KERNEL_RELEASE -> prints the .cpio.gz path
 #
-# Contents: busybox-static, /init (guest-init.sh) and, for the distro kernel,
-# the (decompressed) modules needed to mount the host root over virtio-9p with
-# an overlay on top (dependencies resolved with modprobe --show-depends).  The
+# Contents: busybox-static, /init (guest-init.sh) and, for the Debian kernels
+# (distro 6.12, distro61 6.1), the (decompressed) modules needed to mount the
+# host root over virtio-9p with an overlay on top (dependencies resolved with
+# modprobe --show-depends; 6.12 ships them as .ko.xz, 6.1 as plain .ko).  The
 # debug kernel has all of that built in.  Cached under
 # $DXGK_CACHE/initramfs/<kind>-<release>-<hash>.cpio.gz, hash over this script,
 # guest-init.sh and the busybox binary.
@@ -13,8 +14,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${DXGK_CACHE:-/var/cache/dxgkcompat}
-kind=${1:?usage: mkinitramfs.sh distro|debug KERNEL_RELEASE}
-kver=${2:?usage: mkinitramfs.sh distro|debug KERNEL_RELEASE}
+kind=${1:?usage: mkinitramfs.sh distro|distro61|debug KERNEL_RELEASE}
+kver=${2:?usage: mkinitramfs.sh distro|distro61|debug KERNEL_RELEASE}
 busybox=/bin/busybox
 
 die() { echo "mkinitramfs: ERROR: $*" >&2; exit 1; }
@@ -22,16 +23,23 @@ die() { echo "mkinitramfs: ERROR: $*" >&2; exit 1; }
 case "${file_is_static:-}" in *"not a dynamic"*|*"statically linked"*) ;;
 	*) die "$busybox is missing or not static (package busybox-static)";; esac
 
-# Modules to put in the initramfs (distro kernel only), in load order.
+case "$kind" in distro|distro61|debug) ;; *) die "unknown kind '$kind'" ;; esac
+
+# Modules to put in the initramfs (Debian kernels only), in load order.
+# virtio_pci: built into 6.12 (modprobe says "builtin", nothing to add), a
+# module in 6.1, where without it the 9p shares have no transport.
 modules=()
-if [ "$kind" = distro ]; then
+if [ "$kind" != debug ]; then
 	[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing"
-	for m in 9pnet_virtio 9p overlay; do
+	for m in virtio_pci 9pnet_virtio 9p overlay; do
+		# into a variable first: a die in the loop's input would only
+		# end a subshell and leave the module out without a word
+		deps=$(modprobe -S "$kver" --show-depends "$m" 2>/dev/null) ||
+			die "cannot resolve module $m for $kver"
 		while read -r verb path _; do
 			[ "$verb" = insmod ] || continue
 			case " ${modules[*]:-} " in *" $path "*) ;; *) modules+=("$path");; esac
-		done < <(modprobe -S "$kver" --show-depends "$m" 2>/dev/null ||
-			 die "cannot resolve module $m for $kver")
+		done <<< "$deps"
 	done
 fi
 

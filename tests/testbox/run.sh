@@ -2,15 +2,15 @@
 # Boot a kernel in QEMU (q35, VT-d, edu) with the host root shared read-only
 # over virtio-9p and run GUEST_SCRIPT inside it.  See README.md.
 #
-#   run.sh --kernel distro|debug [--iommu strict|off|pt] [--mem 2G]
-#          [--timeout SECONDS] [--boot-timeout SECONDS] [--results DIR]
+#   run.sh --kernel distro|distro61|debug [--iommu strict|lazy|off|pt|swiotlb]
+#          [--mem 2G] [--timeout SECONDS] [--boot-timeout SECONDS] [--results DIR]
 #          [--allow FILE] [--quiet] -- GUEST_SCRIPT [ARGS...]
 #
 # Exit status: the guest script's exit code; 123 when the guest did not
 # reach its shell within the boot deadline (--boot-timeout, default 60 s
-# distro, 120 s debug); 124 on timeout (--timeout, the whole run); 125 when
-# no exit code came back (crash, panic, forced KVM that died); 1 when
-# check-log.sh finds kernel errors; 2 on usage errors.
+# distro and distro61, 120 s debug); 124 on timeout (--timeout, the whole
+# run); 125 when no exit code came back (crash, panic, forced KVM that
+# died); 1 when check-log.sh finds kernel errors; 2 on usage errors.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,12 +37,19 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || usage
 script=$1; shift
-case "$kernel" in distro|debug) ;; *) die "--kernel must be distro or debug" ;; esac
+case "$kernel" in distro|distro61|debug) ;; *) die "--kernel must be distro, distro61 or debug" ;; esac
+# lazy: what Debian's x86 kernels do by default (IOMMU_DEFAULT_DMA_LAZY):
+# the IOTLB invalidation of an unmap is deferred to a flush queue, so the
+# device may reach an unmapped page until the queue is flushed. swiotlb:
+# no IOMMU and every streaming DMA mapping bounced through the swiotlb
+# buffer (64 MB by default), as in confidential guests (SEV, TDX).
 case "$iommu" in
-strict) iommu_args="intel_iommu=on iommu.strict=1" ;;
-off)    iommu_args="intel_iommu=off" ;;
-pt)     iommu_args="intel_iommu=on iommu=pt" ;;
-*)      die "--iommu must be strict, off or pt" ;;
+strict)  iommu_args="intel_iommu=on iommu.strict=1" ;;
+lazy)    iommu_args="intel_iommu=on iommu.strict=0" ;;
+off)     iommu_args="intel_iommu=off" ;;
+pt)      iommu_args="intel_iommu=on iommu=pt" ;;
+swiotlb) iommu_args="intel_iommu=off swiotlb=force" ;;
+*)       die "--iommu must be strict, lazy, off, pt or swiotlb" ;;
 esac
 [[ "$timeout" =~ ^[0-9]+$ ]] || die "--timeout must be a number of seconds"
 [[ "$boot_timeout" =~ ^[0-9]*$ ]] || die "--boot-timeout must be a number of seconds"
@@ -53,6 +60,13 @@ cwd=$(pwd -P)
 if [ "$kernel" = distro ]; then
 	kimg=$(ls -v /boot/vmlinuz-6.12*-amd64 2>/dev/null | tail -1)
 	[ -n "$kimg" ] || die "no /boot/vmlinuz-6.12*-amd64 (package linux-image-6.12-amd64)"
+	kver=${kimg#/boot/vmlinuz-}
+elif [ "$kernel" = distro61 ]; then
+	# bookworm's own 6.1 (6.1.0-N-amd64), the newest ABI installed, as
+	# check.sh picks the newest 6.1 headers; scripts/setup.sh installs
+	# the image of the headers' ABI
+	kimg=$(ls -v /boot/vmlinuz-6.1.*-amd64 2>/dev/null | tail -1)
+	[ -n "$kimg" ] || die "no /boot/vmlinuz-6.1.*-amd64 (scripts/setup.sh installs linux-image-6.1.0-N-amd64)"
 	kver=${kimg#/boot/vmlinuz-}
 else
 	kdir=$("$here/build-kernel.sh" | tail -1) || die "debug kernel build failed"
@@ -79,8 +93,10 @@ trap 'exit 130' INT TERM
 	echo '#!/bin/bash'
 	printf 'export DXGK_KERNEL=%q DXGK_IOMMU=%q\n' "$kernel" "$iommu"
 	echo 'export DXGK_RESULTS=${DXGK_RESULTS:-/results}'
-	# The fuzzer's settings (make fuzz) reach the guest as they are.
-	for v in DXGK_FUZZ_OPS DXGK_FUZZ_TIME DXGK_FUZZ_SEED; do
+	# The settings of the fuzzer (make fuzz) and of the stress suites (make
+	# stress) reach the guest as they are.
+	for v in DXGK_FUZZ_OPS DXGK_FUZZ_TIME DXGK_FUZZ_SEED DXGK_CHURN_TIME \
+		 DXGK_UNPLUG_CYCLES DXGK_UNPLUG_MIN_CYCLES DXGK_UNPLUG_TIME DXGK_FAILNTH_TIME; do
 		if [ -n "${!v:-}" ]; then printf 'export %s=%q\n' "$v" "${!v}"; fi
 	done
 	echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb'
@@ -147,10 +163,10 @@ esac
 # --- deadlines ---
 # Boot deadline: seconds from qemu's start to the guest's "shell ready".
 # Measured under TCG on the 2-core machine (tests/testbox/README.md):
-# distro about 5 s (12 s with a cold 9p cache), debug about 13 s; the
-# default is about five times the slowest.
+# distro about 5 s (12 s with a cold 9p cache), distro61 about 7 s, debug
+# about 13 s; the default is about five times the slowest.
 if [ -z "$boot_timeout" ]; then
-	case "$kernel" in distro) boot_timeout=60 ;; *) boot_timeout=120 ;; esac
+	case "$kernel" in distro|distro61) boot_timeout=60 ;; *) boot_timeout=120 ;; esac
 fi
 life_s=15	# KVM: the kernel's first console line must come by then
 
