@@ -725,8 +725,9 @@ igt_main
 			igt_assert_eq_u32(status, STATUS_INSUFFICIENT_RESOURCES);
 			for (uint64_t i = 0; i < size; i++)
 				igt_assert_eq(lo.map[i], 0x77);
-			/* pages below the limit still copy */
-			copy_and_check(&lo, 5, &lo, 2 * PAGE + 9, PAGE);
+			/* pages below the limit still copy, unless DMA is bounced */
+			if (!bounced())
+				copy_and_check(&lo, 5, &lo, 2 * PAGE + 9, PAGE);
 		}
 		obj_free(&hi);
 		obj_free(&lo);

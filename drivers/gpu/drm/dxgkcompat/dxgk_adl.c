@@ -10,6 +10,7 @@
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 
 #include "dxgkcompat_drm.h"
 #include "dxgk_drv.h"
@@ -162,6 +163,14 @@ static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 	struct scatterlist *sg;
 	unsigned int i;
 
+	/*
+	 * Forced bouncing would hand the device swiotlb copies (and, when the
+	 * swiotlb pool lies above the device's mask, the DMA API warns):
+	 * refused before anything is mapped.
+	 */
+	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
+	    is_swiotlb_force_bounce(adapter->dev))
+		return STATUS_INSUFFICIENT_RESOURCES;
 	/* Without translation the device sees physical addresses. */
 	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED) {
 		for (i = 0; i < n; i++)
