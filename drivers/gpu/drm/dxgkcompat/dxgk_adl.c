@@ -85,17 +85,40 @@ struct dxgk_adl {
 	enum dma_data_direction dir;
 };
 
+/* @dev's DMA domain if it has a flush queue (lazy invalidation), else NULL. */
+static struct iommu_domain *dxgk_adl_lazy_domain(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	return domain && domain->type == IOMMU_DOMAIN_DMA_FQ ? domain : NULL;
+}
+
 /**
  * dxgk_adl_iotlb_is_lazy - whether unmapping for @dev leaves IOTLB entries
  * @dev: a device
  *
- * Returns: true for a DMA domain with a flush queue (lazy invalidation).
+ * Returns: true for a DMA domain with a flush queue (lazy invalidation),
+ * whose IOTLB FreeAdl flushes itself.
  */
 bool dxgk_adl_iotlb_is_lazy(struct device *dev)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	return dxgk_adl_lazy_domain(dev);
+}
 
-	return domain && domain->type == IOMMU_DOMAIN_DMA_FQ;
+/**
+ * dxgk_adapter_dma_bounced - whether the DMA API bounces the device's DMA
+ * @adapter: the adapter
+ *
+ * Forced bouncing (swiotlb=force) without translation: the device would
+ * see swiotlb copies of an object's pages, so ADLs of RAM are refused.
+ * Through an IOMMU whole pages of a trusted device are never bounced.
+ *
+ * Returns: true if ADLs of RAM are refused for this reason.
+ */
+bool dxgk_adapter_dma_bounced(const struct dxgk_adapter *adapter)
+{
+	return adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
+	       is_swiotlb_force_bounce(adapter->dev);
 }
 
 static void dxgk_adl_unmap(struct dxgk_pmo *pmo, struct dxgk_adl *adl)
@@ -114,8 +137,8 @@ static void dxgk_adl_unmap(struct dxgk_pmo *pmo, struct dxgk_adl *adl)
 	 * Lazy invalidation only queued the IOTLB flush: do it now, so that
 	 * the device cannot reach the pages once FreeAdl returns.
 	 */
-	domain = iommu_get_domain_for_dev(adl->dev);
-	if (domain && domain->type == IOMMU_DOMAIN_DMA_FQ)
+	domain = dxgk_adl_lazy_domain(adl->dev);
+	if (domain)
 		iommu_flush_iotlb_all(domain);
 	if (adl->section_pin)
 		dxgk_section_unpin(pmo);
@@ -143,18 +166,6 @@ void dxgk_adl_release_all(struct dxgk_amo *amo)
 	amo->nadls = 0;
 }
 
-/*
- * Whether the DMA API bounced a mapping through swiotlb. Only a direct
- * mapping (no translation) can: dma-iommu never bounces whole pages of a
- * trusted device, and dma_need_sync() is true for every IOMMU mapping on
- * 6.1 and with DMA-API debugging, so it is asked only without translation.
- */
-static bool dxgk_adl_bounced(struct dxgk_adapter *adapter, dma_addr_t addr)
-{
-	return adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
-	       dma_need_sync(adapter->dev, addr);
-}
-
 /* Map RAM pages [first, first + n) of @pmo for @dev; fill adl->sgt. */
 static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 				   struct dxgk_pmo *pmo, struct dxgk_adl *adl,
@@ -164,12 +175,12 @@ static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 	unsigned int i;
 
 	/*
-	 * Forced bouncing would hand the device swiotlb copies (and, when the
-	 * swiotlb pool lies above the device's mask, the DMA API warns):
-	 * refused before anything is mapped.
+	 * Refused before anything is mapped: mapping would hand the device
+	 * swiotlb copies (and, with the pool above its mask, make the DMA API
+	 * warn). Otherwise, without translation, pages below the mask map
+	 * directly and never bounce.
 	 */
-	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
-	    is_swiotlb_force_bounce(adapter->dev))
+	if (dxgk_adapter_dma_bounced(adapter))
 		return STATUS_INSUFFICIENT_RESOURCES;
 	/* Without translation the device sees physical addresses. */
 	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED) {
@@ -186,15 +197,9 @@ static NTSTATUS dxgk_adl_map_pages(struct dxgk_adapter *adapter,
 		sg_free_table(&adl->sgt);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
-	/*
-	 * No address the device would truncate, and no bounce buffer
-	 * (swiotlb=force, confidential guests): the device must see the
-	 * object's own pages, which the CPU shares through its mappings for
-	 * the ADL's whole life, not a copy that only syncs would update.
-	 */
+	/* Belt and braces: no address the device would truncate. */
 	for_each_sgtable_dma_sg(&adl->sgt, sg, i) {
-		if (sg_dma_address(sg) + sg_dma_len(sg) - 1 > adapter->dma_mask ||
-		    dxgk_adl_bounced(adapter, sg_dma_address(sg))) {
+		if (sg_dma_address(sg) + sg_dma_len(sg) - 1 > adapter->dma_mask) {
 			dma_unmap_sgtable(adapter->dev, &adl->sgt, adl->dir,
 					  DXGK_ADL_DMA_ATTRS);
 			sg_free_table(&adl->sgt);

@@ -4,7 +4,6 @@
  */
 
 #include <linux/module.h>
-#include <linux/swiotlb.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -63,9 +62,7 @@ static int dxgk_ioctl_get_adapter_info(struct drm_device *drm, void *data,
 		args->pci_vendor_id = adapter->pci->vendor;
 		args->pci_device_id = adapter->pci->device;
 	}
-	/* Through an IOMMU nothing is bounced (dxgk_adl_bounced()). */
-	if (adapter->iommu_mode != DRM_DXGKCOMPAT_IOMMU_TRANSLATED &&
-	    is_swiotlb_force_bounce(adapter->dev))
+	if (dxgk_adapter_dma_bounced(adapter))
 		args->dma_flags |= DRM_DXGKCOMPAT_DMA_BOUNCED;
 	strscpy(args->miniport_name, adapter->mp->drvobj->DriverName,
 		sizeof(args->miniport_name));

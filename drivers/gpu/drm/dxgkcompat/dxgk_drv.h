@@ -244,6 +244,7 @@ void dxgk_cb_close_physical_memory_object(IN_CONST_PDXGKARGCB_CLOSE_PHYSICAL_MEM
 NTSTATUS dxgk_cb_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs);
 void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs);
 bool dxgk_adl_iotlb_is_lazy(struct device *dev);
+bool dxgk_adapter_dma_bounced(const struct dxgk_adapter *adapter);
 unsigned int dxgk_pmo_count(void);
 void dxgk_pmo_adapter_gone(HANDLE adapter);
 void dxgk_pmo_init(void);
