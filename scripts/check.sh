@@ -114,29 +114,21 @@ else
 	count style:sparse fail
 fi
 
-step "IGT"
-if make -s -C tests/igt O="$O" >"$O/build-igt.log" 2>&1; then
-	count build:igt pass
-else
-	tail -20 "$O/build-igt.log"
-	count build:igt fail
-fi
+# build_tool RESULT DIR: one user-space build (tests/igt, tests/fuzz,
+# tests/stress) into $O, a result of its own.
+build_tool() {
+	if make -s -C "$2" O="$O" >"$O/build-$1.log" 2>&1; then
+		count "build:$1" pass
+	else
+		tail -20 "$O/build-$1.log"
+		count "build:$1" fail
+	fi
+}
 
-step "fuzzer"
-if make -s -C tests/fuzz O="$O" >"$O/build-fuzz.log" 2>&1; then
-	count build:fuzz pass
-else
-	tail -20 "$O/build-fuzz.log"
-	count build:fuzz fail
-fi
-
-step "stress tools"
-if make -s -C tests/stress O="$O" >"$O/build-stress.log" 2>&1; then
-	count build:stress pass
-else
-	tail -20 "$O/build-stress.log"
-	count build:stress fail
-fi
+step "IGT, fuzzer, stress tools"
+build_tool igt tests/igt
+build_tool fuzz tests/fuzz
+build_tool stress tests/stress
 
 step "harness self-test"
 # The harness against made-up failures (tests/harness/selftest.sh): the

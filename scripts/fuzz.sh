@@ -14,16 +14,13 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-O=${O:-$top/build}
-mkdir -p "$O"
-O=$(cd "$O" && pwd)
+. scripts/long-runs.sh
 boxes=${DXGK_BOXES:-"distro:strict debug:strict distro:off distro:pt"}
 export DXGK_FUZZ_OPS=${DXGK_FUZZ_OPS:-250000}
 export DXGK_FUZZ_TIME=${DXGK_FUZZ_TIME:-3600}
 export DXGK_FUZZ_SEED=${DXGK_FUZZ_SEED:-$(( $(date +%s) % 1000000 ))}
 echo "fuzz: seeds from $DXGK_FUZZ_SEED, $DXGK_FUZZ_OPS operations per box"
 
-. scripts/long-runs.sh
 # shellcheck disable=SC2086
 long_prepare $boxes || exit 1
 make -s -C tests/fuzz O="$O" || exit 1

@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Sourced by scripts/fuzz.sh (`make fuzz`) and scripts/stress.sh
-# (`make stress`): the setup and module builds of a long run, and one box.
+# (`make stress`) from the top of the checkout: the build directory, the
+# setup and module builds of a long run, and one box.
+
+# $O: the build directory, absolute (default ./build).
+O=${O:-$PWD/build}
+mkdir -p "$O"
+O=$(cd "$O" && pwd)
 
 # long_prepare BOX...: the Debian packages, then the modules (with the
 # test-only ioctls) for every kernel the boxes name: sets kmod_KERNEL.

@@ -15,9 +15,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-O=${O:-$top/build}
-mkdir -p "$O"
-O=$(cd "$O" && pwd)
+. scripts/long-runs.sh
 boxes=${DXGK_BOXES:-"debug:strict"}
 export DXGK_CHURN_TIME=${DXGK_CHURN_TIME:-600}
 export DXGK_FAILNTH_TIME=${DXGK_FAILNTH_TIME:-3600}
@@ -27,7 +25,6 @@ export DXGK_UNPLUG_TIME=${DXGK_UNPLUG_TIME:-3600}
 echo "stress: churn ${DXGK_CHURN_TIME} s, fail-nth up to ${DXGK_FAILNTH_TIME} s," \
      "$DXGK_UNPLUG_CYCLES unplug cycles in up to ${DXGK_UNPLUG_TIME} s"
 
-. scripts/long-runs.sh
 # shellcheck disable=SC2086
 long_prepare $boxes || exit 1
 make -s -C tests/stress O="$O" || exit 1
