@@ -19,7 +19,10 @@
 #      tests/harness/expected-results.sh) that does not come back fails, a
 #      skip not in tests/harness/expected-skips fails, and a guest log with
 #      a kernel splat fails the configuration
-#   5. print every result and end with "N passed, N failed, N skipped"
+#   5. print every result, then each failure again with its reason, and
+#      end with "N passed, N failed, N skipped"; the logs of a box with a
+#      failure are kept in $DXGK_CACHE/failed-boxes/<time>/ (the last five
+#      runs), so a failure in a throw-away clone can still be read
 #
 # Environment: O (build dir, default ./build), DXGK_CACHE (kernel and
 # initramfs cache, default /var/cache/dxgkcompat), DXGK_BOXES (the
@@ -44,9 +47,29 @@ log=$O/check.log
 
 . "$top/tests/harness/results.sh"
 step() { echo "check: == $* ($(date +%T))"; }
+
+# keep_box BOX DIR: a failed box's logs, kept outside the build directory
+# (a CI clone is thrown away) in $DXGK_CACHE/failed-boxes, newest five runs
+kept=
+keep_box() {
+	local base=${DXGK_CACHE:-/var/cache/dxgkcompat}/failed-boxes
+	[ -n "$kept" ] || {
+		kept=$base/$(date +%Y%m%d-%H%M%S)
+		mkdir -p "$kept" || { kept=; return; }
+		ls -1d "$base"/*/ 2>/dev/null | head -n -5 | xargs -r rm -rf
+	}
+	mkdir -p "$kept/${1/:/-}" &&
+		cp -r "$2"/. "$kept/${1/:/-}/" 2>/dev/null
+}
 finish() {
+	local f
 	if [ ${#failures[@]} -gt 0 ]; then
-		echo "check: failed: ${failures[*]}"
+		# CI keeps only the end of the output: each failure again,
+		# with its reason, before the summary
+		for f in "${failures[@]}"; do
+			echo "check: failed: $f${fail_note[$f]:+ (${fail_note[$f]})}"
+		done
+		[ -z "$kept" ] || echo "check: the failed boxes' logs are kept in $kept"
 	fi
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
@@ -186,14 +209,19 @@ for box in $boxes; do
 	cat "$dir/output.log" >> "$log"
 	grep -E "^testbox: (KVM|kernel=)" "$dir/output.log"
 	echo "check: $box took $(($(date +%s) - t0)) s, exit $rc"
+	f0=$failed
 	parse_box "$box" "$kernel" "$dir"
 	# run.sh fails on a timeout, a missing exit code or a kernel splat.
 	if [ "$rc" -eq 0 ]; then
 		count "$box:clean-guest-log" pass
 	else
 		grep -E "testbox:|check-log" "$dir/output.log" | grep -v "^testbox: '" | tail -40
-		count "$box:clean-guest-log" fail "run.sh exit $rc"
+		# the first error line and the verdict, for the summary
+		why=$(grep -E "^check-log: |^testbox: FAIL" "$dir/output.log" |
+			grep -vE "^check-log: (allowed|expected IOMMU fault|OK)" | head -2 | tr '\n' ' ')
+		count "$box:clean-guest-log" fail "run.sh exit $rc${why:+: ${why:0:300}}"
 	fi
+	[ "$failed" -eq "$f0" ] || keep_box "$box" "$dir"
 done
 
 finish

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the guest-side test scripts (sourced, bash).
 
-# One result line per test; the host counts these.
+# One result line per test; the host counts these. The line goes to the
+# console and, in a test box, to $DXGK_RESULTS/results.txt on the 9p share:
+# the host reads the file, because a kernel printk can split a console line.
 result() {
 	echo "guest: $1: $2"
+	[ -z "${DXGK_RESULTS:-}" ] || echo "guest: $1: $2" >> "$DXGK_RESULTS/results.txt"
 }
 
 # check NAME COMMAND...: pass if COMMAND succeeds.

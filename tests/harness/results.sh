@@ -8,11 +8,12 @@
 
 passed=0 failed=0 skipped=0
 declare -a failures=()
+declare -A fail_note=()
 count() {	# count NAME pass|fail|skip [NOTE]
 	case "$2" in
 	pass) passed=$((passed + 1)) ;;
 	skip) skipped=$((skipped + 1)) ;;
-	*) failed=$((failed + 1)); failures+=("$1") ;;
+	*) failed=$((failed + 1)); failures+=("$1"); fail_note[$1]=${3:-} ;;
 	esac
 	echo "check: $1: $2${3:+ ($3)}" | tee -a "$log"
 }
@@ -78,8 +79,14 @@ parse_ktap() { # BOX FILE
 # Results of one box run: guest shell tests, IGT subtests, KUnit; then the
 # floor: every expected result the box did not report fails.
 parse_box() {
-	local box=$1 kernel=$2 dir=$3 line name res f missing=0
+	local box=$1 kernel=$2 dir=$3 line name res f missing=0 src
 	seen=()
+	# The guest writes its result lines to results.txt on the 9p share as
+	# well as to the serial console, where a kernel printk can cut a line
+	# in two. The file is the record when it exists; a box from before it
+	# (and the selftest's fake boxes) have the console only.
+	src=$dir/results.txt
+	[ -f "$src" ] || src=$dir/console.log
 	while IFS= read -r line; do
 		case "$line" in
 		"guest: "*": pass"|"guest: "*": fail"|"guest: "*": skip")
@@ -89,7 +96,7 @@ parse_box() {
 			name=${line#igt: }; res=${name##*: }; name=${name%: *}
 			result "$box" "igt:$name" "$res" ;;
 		esac
-	done < <(tr -d '\r' < "$dir/console.log" 2>/dev/null)
+	done < <(tr -d '\r' < "$src" 2>/dev/null)
 
 	for f in "$dir"/kunit/*.ktap; do
 		[ -f "$f" ] && parse_ktap "$box" "$f"

@@ -97,7 +97,11 @@ for bin in "$bindir"/*; do
 	fi
 done
 
-[ ${#summary[@]} -eq 0 ] || printf '%s\n' "${summary[@]}"
+if [ ${#summary[@]} -gt 0 ]; then
+	printf '%s\n' "${summary[@]}"
+	# the host reads the results file in a test box (see tests/guest/lib.sh)
+	[ -z "${DXGK_RESULTS:-}" ] || printf '%s\n' "${summary[@]}" >> "$DXGK_RESULTS/results.txt"
+fi
 echo "igt: $passed passed, $failed failed, $skipped skipped"
 
 if [ "$failed" -ne 0 ] || [ $((passed + failed + skipped)) -eq 0 ]; then

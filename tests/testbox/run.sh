@@ -196,7 +196,7 @@ boot() {
 	echo "testbox: ${qemu[*]@Q}"
 	# what an earlier boot of this run left (a KVM boot that died)
 	rm -rf "$results/console.log" "$results/exit-code" "$results/dmesg.txt" \
-		"$results/kunit" "$results"/igt-*.log
+		"$results/results.txt" "$results/kunit" "$results"/igt-*.log
 	: > "$job/qemu.out"
 	start=$(date +%s.%N)
 	local t0; t0=$(date +%s)
