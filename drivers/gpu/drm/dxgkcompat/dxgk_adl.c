@@ -447,3 +447,31 @@ void dxgk_adl_show(struct seq_file *m, struct dxgk_amo *amo)
 			   adl->io_size ? 1 : adl->sgt.nents,
 			   adl->adl.Flags.Contiguous);
 }
+
+/**
+ * dxgk_pmo_adapter_gone - an adapter is being removed
+ * @adapter: its DeviceHandle
+ *
+ * ADLs still mapped for its device are misuse of the miniport: unmap them
+ * while the device is still there. Its AMOs stay, refusing new ADLs.
+ */
+void dxgk_pmo_adapter_gone(HANDLE adapter)
+{
+	struct dxgk_amo *amo;
+	unsigned long index;
+
+	xa_for_each(&dxgk_amos, index, amo) {
+		struct dxgk_pmo *pmo;
+		u32 id;
+
+		pmo = dxgk_amo_pmo_get(dxgk_make_handle(index, DXGK_HANDLE_AMO), &id);
+		if (!pmo)
+			continue;
+		mutex_lock(&pmo->lock);
+		amo = dxgk_amo_locked(pmo, id);
+		if (amo && amo->adapter_handle == adapter && amo->nadls)
+			dxgk_adl_release_all(amo);
+		dxgk_pmo_unlock_reap(pmo);
+		dxgk_pmo_put(pmo);
+	}
+}

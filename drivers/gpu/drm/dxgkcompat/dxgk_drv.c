@@ -261,13 +261,14 @@ void dxgk_drm_unregister(struct dxgk_adapter *adapter)
 
 static int __init dxgk_init(void)
 {
-	dxgk_pmo_init();
+	dxgk_debugfs_init();
 	return 0;
 }
 module_init(dxgk_init);
 
 static void __exit dxgk_exit(void)
 {
+	dxgk_debugfs_fini();
 	dxgk_pmo_fini();
 }
 module_exit(dxgk_exit);

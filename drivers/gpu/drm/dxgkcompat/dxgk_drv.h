@@ -20,6 +20,8 @@
 
 #include <dispmprt.h>
 
+#include "dxgk_core.h"
+
 #define DXGK_DRIVER_NAME	"dxgkcompat"
 
 /* Symbols for dxgkcompat_test.ko are exported in namespace DXGKCOMPAT_INTERNAL. */
@@ -169,30 +171,16 @@ static inline struct dxgk_adapter *to_dxgk_adapter(struct drm_device *drm)
 	return container_of(drm, struct dxgk_adapter, drm);
 }
 
-/*
- * Misuse by miniport code that would bug-check Windows: counted, warned about
- * once per call site (unless the warn_on_misuse parameter is off, which the
- * KUnit suites use to count misuse without tainting the log), and refused.
- */
-extern atomic_t dxgk_misuse_events;
-extern bool dxgk_warn_on_misuse;
-#define dxgk_misuse(fmt, ...) ({					\
-	atomic_inc(&dxgk_misuse_events);				\
-	WARN_ONCE(dxgk_warn_on_misuse, "dxgkcompat: " fmt, ##__VA_ARGS__); \
-})
-unsigned int dxgk_misuse_count(void);
-void dxgk_misuse_set_warn(bool warn);
-
-/* dxgk_status.c */
-int dxgk_ntstatus_to_errno(NTSTATUS status);
-NTSTATUS dxgk_errno_to_ntstatus(int err);
-
 /* dxgk_port.c */
+extern struct xarray dxgk_adapters;
+extern const char *const dxgk_iommu_mode_names[];
 struct dxgk_adapter *dxgk_adapter_get(HANDLE handle, const char *caller);
 unsigned int dxgk_port_adapter_count(void);
-struct dentry;
-void dxgk_port_debugfs_init(struct dentry *dir);
 HANDLE dxgk_adapter_handle(const struct dxgk_adapter *adapter);
+
+/* dxgk_debugfs.c */
+void dxgk_debugfs_init(void);
+void dxgk_debugfs_fini(void);
 
 /* dxgk_iface.c */
 
@@ -232,7 +220,10 @@ NTSTATUS dxgk_cb_write_device_space(HANDLE DeviceHandle, ULONG DataType,
 				    PULONG BytesWritten);
 int dxgk_devcb_adapter_init(struct dxgk_adapter *adapter);
 
-/* dxgk_pmo.c: physical memory objects */
+/*
+ * The memory callbacks: dxgk_pmo.c (Create, Destroy, Open, Close),
+ * dxgk_map.c (Map, Unmap), dxgk_adl.c (ADLs)
+ */
 NTSTATUS
 dxgk_cb_create_physical_memory_object(IN_OUT_PDXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT pArgs);
 void
@@ -247,10 +238,12 @@ bool dxgk_adl_iotlb_is_lazy(struct device *dev);
 bool dxgk_adapter_dma_bounced(const struct dxgk_adapter *adapter);
 unsigned int dxgk_pmo_count(void);
 void dxgk_pmo_adapter_gone(HANDLE adapter);
-void dxgk_pmo_init(void);
 void dxgk_pmo_fini(void);
 
-/* dxgk_pmo.c: what the DRM side uses */
+/*
+ * The memory core (dxgk_pmo.c, dxgk_backing.c, dxgk_map.c): what the DRM
+ * side uses
+ */
 struct dxgk_pmo;
 
 /**

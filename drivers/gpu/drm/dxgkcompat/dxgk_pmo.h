@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dxgkcompat - physical memory objects: what dxgk_pmo.c and dxgk_adl.c share.
+ * dxgkcompat - physical memory objects: what the memory core (dxgk_pmo.c,
+ * dxgk_backing.c, dxgk_map.c) shares with itself, with the ADLs
+ * (dxgk_adl.c) and with debugfs (dxgk_debugfs.c).
  */
 #ifndef _DXGK_PMO_H_
 #define _DXGK_PMO_H_
@@ -9,10 +11,18 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/xarray.h>
 
 #include "dxgk_drv.h"
 
 struct dxgk_amo;
+struct page;
+struct seq_file;
+
+/* Handles: PMOs and AMOs are indices in two tables, tagged by kind. */
+#define DXGK_HANDLE_PMO		1UL
+#define DXGK_HANDLE_AMO		2UL
+#define DXGK_HANDLE_SHIFT	2
 
 /**
  * struct dxgk_pmo - a physical memory object
@@ -99,13 +109,45 @@ struct dxgk_cpu_map {
 	unsigned long first;
 };
 
-int dxgk_section_pin(struct dxgk_pmo *pmo);
-void dxgk_section_unpin(struct dxgk_pmo *pmo);
+/* dxgk_pmo.c: handles, lifetime, the memory cap and quotas */
+extern struct xarray dxgk_pmos;
+extern struct xarray dxgk_amos;
+extern atomic_t dxgk_pmo_objects;
+extern atomic_long_t dxgk_pmo_pages[3];
+extern atomic_long_t dxgk_pmo_reserved;
+HANDLE dxgk_make_handle(u32 id, unsigned long kind);
+bool dxgk_pmo_charge(struct dxgk_pmo_quota *q, unsigned long n);
+void dxgk_pmo_uncharge(struct dxgk_pmo_quota *q, unsigned long n);
+gfp_t dxgk_pmo_gfp(const struct dxgk_pmo *pmo, gfp_t gfp);
+bool dxgk_pmo_reserve(struct dxgk_pmo *pmo, gfp_t gfp);
+struct dxgk_pmo *dxgk_pmo_get_checked(HANDLE h, const char *caller);
 struct dxgk_pmo *dxgk_amo_pmo_get(HANDLE h, u32 *id);
 struct dxgk_amo *dxgk_amo_locked(struct dxgk_pmo *pmo, u32 id);
-void dxgk_adl_release_all(struct dxgk_amo *amo);
 void dxgk_pmo_unlock_reap(struct dxgk_pmo *pmo);
-struct seq_file;
+
+/* dxgk_backing.c: the backing store by type */
+extern atomic_long_t dxgk_pmo_rejected;
+extern atomic_long_t dxgk_pmo_range_searches;
+NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
+			const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args,
+			bool search);
+NTSTATUS
+dxgk_alloc_contiguous(struct dxgk_pmo *pmo,
+		      const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args,
+		      bool search);
+NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
+			    const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args);
+NTSTATUS dxgk_io_space(struct dxgk_pmo *pmo,
+		       const DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *args);
+void dxgk_free_pages(struct page **pages, unsigned long n);
+int dxgk_section_pin(struct dxgk_pmo *pmo);
+void dxgk_section_unpin(struct dxgk_pmo *pmo);
+
+/* dxgk_map.c: CPU mappings */
+void dxgk_cpu_map_release(struct dxgk_pmo *pmo, struct dxgk_cpu_map *map);
+
+/* dxgk_adl.c: ADLs */
+void dxgk_adl_release_all(struct dxgk_amo *amo);
 void dxgk_adl_show(struct seq_file *m, struct dxgk_amo *amo);
 
 #endif /* _DXGK_PMO_H_ */

@@ -3,10 +3,8 @@
  * dxgkcompat - miniport registration and the adapter lifecycle.
  */
 
-#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -46,7 +44,7 @@
  * allocated cyclically so that the handle of a removed adapter (which an AMO
  * may still name) does not come back for another device soon.
  */
-static DEFINE_XARRAY_ALLOC1(dxgk_adapters);
+DEFINE_XARRAY_ALLOC1(dxgk_adapters);
 static u32 dxgk_adapter_next;
 
 /**
@@ -168,7 +166,7 @@ static u32 dxgk_iommu_mode(struct device *dev)
 	return DRM_DXGKCOMPAT_IOMMU_NONE;
 }
 
-static const char *const dxgk_iommu_mode_names[] = {
+const char *const dxgk_iommu_mode_names[] = {
 	[DRM_DXGKCOMPAT_IOMMU_NONE] = "none",
 	[DRM_DXGKCOMPAT_IOMMU_IDENTITY] = "identity",
 	[DRM_DXGKCOMPAT_IOMMU_TRANSLATED] = "translated",
@@ -524,38 +522,3 @@ void dxgk_miniport_module_exit(PDRIVER_OBJECT DriverObject)
 	dxgk_miniport_release(DriverObject, true);
 }
 EXPORT_SYMBOL_GPL(dxgk_miniport_module_exit);
-
-static int dxgk_adapters_show(struct seq_file *m, void *unused)
-{
-	struct dxgk_adapter *adapter;
-	unsigned long index;
-
-	seq_puts(m, "handle device miniport iommu dma-mask state, then interrupt and paging counters\n");
-	xa_lock(&dxgk_adapters);
-	xa_for_each(&dxgk_adapters, index, adapter) {
-		seq_printf(m, "%lu %s %s %s %#llx %d", index,
-			   dev_name(adapter->dev), adapter->mp->drvobj->DriverName,
-			   dxgk_iommu_mode_names[adapter->iommu_mode],
-			   adapter->dma_mask, adapter->state);
-		dxgk_sched_show(m, adapter);
-		if (adapter->iommu_mode == DRM_DXGKCOMPAT_IOMMU_TRANSLATED)
-			seq_printf(m, " iotlb %s", dxgk_adl_iotlb_is_lazy(adapter->dev) ?
-				   "lazy (flushed at FreeAdl)" : "strict");
-		seq_putc(m, '\n');
-	}
-	xa_unlock(&dxgk_adapters);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(dxgk_adapters);
-
-/**
- * dxgk_port_debugfs_init - /sys/kernel/debug/dxgkcompat/adapters
- * @dir: the port's debugfs directory
- *
- * Every adapter: its handle, device, miniport, IOMMU mode, DMA mask and
- * lifecycle state.
- */
-void dxgk_port_debugfs_init(struct dentry *dir)
-{
-	debugfs_create_file("adapters", 0444, dir, NULL, &dxgk_adapters_fops);
-}

@@ -11,7 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 
-#include "dxgk_drv.h"
+#include "dxgk_core.h"
 
 static const struct {
 	NTSTATUS status;

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dxgkcompat - cache types (dxgk_caching.c): the page protection of each
+ * cache type and the linear-map attribute of page arrays. The interface is
+ * page arrays, not objects.
+ */
+#ifndef _DXGK_CACHING_H_
+#define _DXGK_CACHING_H_
+
+#include <linux/atomic.h>
+#include <linux/mm_types.h>
+#include <linux/pgtable.h>
+
+#include <dispmprt.h>
+
+/* Pages kept forever because their linear map could not be made WB again. */
+extern atomic_long_t dxgk_pmo_leaked;
+
+pgprot_t dxgk_pgprot(DXGK_MEMORY_CACHING_TYPE cache, pgprot_t prot);
+int dxgk_pages_set_caching(struct page **pages, unsigned long n,
+			   DXGK_MEMORY_CACHING_TYPE cache);
+bool dxgk_pages_restore_caching(struct page **pages, unsigned long n,
+				DXGK_MEMORY_CACHING_TYPE cache);
+void dxgk_pages_leak(struct page **pages, unsigned long n);
+
+#endif /* _DXGK_CACHING_H_ */
