@@ -18,6 +18,10 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
+#ifdef CONFIG_X86
+#include <asm/processor.h>
+#endif
+
 #include "dxgk_caching.h"
 #include "dxgk_drv.h"
 #include "dxgk_pmo.h"
@@ -27,7 +31,11 @@
  *
  * Backing store by type:
  *
- * - MDL: order-0 pages from the page allocator. Every page lies inside
+ * - MDL: order-0 pages from the page allocator; a miniport's WRITE_COMBINED
+ *   or NON_CACHED object takes pages from the page pool first (see Page
+ *   pool). Without a window (all of memory, no SkipBytes) free blocks of
+ *   up to 2 MiB that the allocator has at once are split into pages, as
+ *   TTM's pool does: one call for many pages. Every page lies inside
  *   [Mdl.LowAddress, Mdl.HighAddress], or inside a window shifted from it by
  *   a multiple of SkipBytes. The zone comes from the window: ZONE_DMA below
  *   16 MiB, ZONE_DMA32 below 4 GiB. Pages outside the window are set aside
@@ -334,6 +342,31 @@ static int dxgk_count_ram(struct resource *res, void *arg)
 	return 0;
 }
 
+/* A window that every physical address lies in. */
+static bool dxgk_window_is_all(u64 low, u64 high, u64 skip)
+{
+#ifdef CONFIG_X86
+	return !low && !skip && high >= BIT_ULL(boot_cpu_data.x86_phys_bits) - 1;
+#else
+	return !low && !skip && high >= S64_MAX;
+#endif
+}
+
+/* Pooled pages an MDL object may take: inside its window, on its node. */
+struct dxgk_pool_window {
+	u64 low, high, skip;
+	int nid;
+};
+
+static bool dxgk_pool_fits(struct page *page, void *ctx)
+{
+	const struct dxgk_pool_window *w = ctx;
+
+	return (w->nid == NUMA_NO_NODE || page_to_nid(page) == w->nid) &&
+	       dxgk_in_window(page_to_phys(page), PAGE_SIZE, w->low, w->high,
+			      w->skip);
+}
+
 /*
  * Does [@low, @high] hold @want pages of System RAM at all? An impossible
  * window fails at once instead of after the zone was searched.
@@ -344,6 +377,9 @@ static bool dxgk_window_has_ram(u64 low, u64 high, unsigned long want)
 
 	if (low > high || (high - low) >> PAGE_SHIFT < want - 1)
 		return false;
+	/* All of memory, and no more than the RAM the allocator manages. */
+	if (dxgk_window_is_all(low, high, 0) && want <= totalram_pages())
+		return true;
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, low, high,
 			    &n, dxgk_count_ram);
@@ -373,6 +409,7 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 	gfp_t gfp = GFP_KERNEL;
 	unsigned long done = 0;
 	int nid = NUMA_NO_NODE, ret = 0;
+	bool all;
 
 	if (low > high || skip & ~PAGE_MASK || flags & ~DXGK_MM_FLAGS_KNOWN ||
 	    pmo->size > DXGK_MDL_MAX_BYTES)
@@ -409,6 +446,22 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		gfp |= __GFP_THISNODE;
 	}
 
+	/*
+	 * A miniport's WC or UC object takes pooled pages first: they have
+	 * its attribute already (DOC: Page pool). Not user space's (memory
+	 * cgroup charges) and not where contiguity was asked for.
+	 */
+	pmo->poolable = !pmo->user &&
+		!(flags & (MM_ALLOCATE_PREFER_CONTIGUOUS |
+			   MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS));
+	if (pmo->poolable) {
+		struct dxgk_pool_window w = { low, high, skip, nid };
+
+		done = dxgk_pool_take(pmo->cache, pmo->pages, pmo->npages,
+				      dxgk_pool_fits, &w);
+		pmo->pooled = done;
+	}
+
 	if (flags & MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS) {
 		unsigned long chunk = skip ? skip >> PAGE_SHIFT : pmo->npages;
 		unsigned int order = get_order(chunk << PAGE_SHIFT);
@@ -422,6 +475,8 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		goto out;
 	}
 
+	all = dxgk_window_is_all(low, high, skip) &&
+	      !(flags & MM_ALLOCATE_PREFER_CONTIGUOUS);
 	while (done < pmo->npages && !ret) {
 		unsigned long left = pmo->npages - done;
 		unsigned int order = 0;
@@ -435,6 +490,21 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 				      &rej)) {
 			done += 1UL << order;
 			continue;
+		}
+		/*
+		 * Without a window, split whatever free blocks of up to 2 MiB
+		 * the allocator has, as TTM's pool does: one call for many
+		 * pages. Only blocks it has at once; never reclaim for one.
+		 */
+		if (all && left >= 16) {
+			order = ilog2(min(left, 512UL));
+			if (!dxgk_alloc_block(pmo->pages + done, 1UL << order, order,
+					      (gfp & ~__GFP_DIRECT_RECLAIM) | __GFP_NORETRY,
+					      nid, low, high, skip, &rej)) {
+				done += 1UL << order;
+				continue;
+			}
+			all = false;	/* none left: page by page from here */
 		}
 		ret = dxgk_alloc_block(pmo->pages + done, 1, 0, gfp, nid, low,
 				       high, skip, &rej);
@@ -472,7 +542,10 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 out:
 	dxgk_rejects_free(&rej);
 	if (ret) {
-		dxgk_free_pages(pmo->pages, done);
+		/* the pooled pages go back; the fresh ones are still WB */
+		dxgk_pages_free_cached(pmo->pages, pmo->pooled, pmo->cache, true);
+		dxgk_free_pages(pmo->pages + pmo->pooled, done - pmo->pooled);
+		pmo->pooled = 0;
 		return ret == -EINTR ? STATUS_CANCELLED : STATUS_NO_MEMORY;
 	}
 	return STATUS_SUCCESS;

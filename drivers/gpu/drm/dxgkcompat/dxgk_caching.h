@@ -22,5 +22,23 @@ int dxgk_pages_set_caching(struct page **pages, unsigned long n,
 bool dxgk_pages_restore_caching(struct page **pages, unsigned long n,
 				DXGK_MEMORY_CACHING_TYPE cache);
 void dxgk_pages_leak(struct page **pages, unsigned long n);
+long dxgk_pages_leaked_total(void);
+void dxgk_pages_free_cached(struct page **pages, unsigned long n,
+			    DXGK_MEMORY_CACHING_TYPE cache, bool pool);
+
+/* The page pool of WC and UC pages (dxgk_caching.c, DOC: Page pool). */
+struct seq_file;
+unsigned long dxgk_pool_take(DXGK_MEMORY_CACHING_TYPE cache, struct page **pages,
+			     unsigned long n, bool (*fits)(struct page *, void *),
+			     void *ctx);
+unsigned long dxgk_pool_give(DXGK_MEMORY_CACHING_TYPE cache, struct page **pages,
+			     unsigned long n);
+void dxgk_pool_count_fresh(DXGK_MEMORY_CACHING_TYPE cache, unsigned long n);
+unsigned long dxgk_pool_shrink(unsigned long nr);
+unsigned long dxgk_pool_pages(DXGK_MEMORY_CACHING_TYPE cache);
+unsigned int dxgk_pool_set_max_kib(unsigned int kib);
+void dxgk_pool_show(struct seq_file *m);
+void dxgk_pool_init(void);
+void dxgk_pool_fini(void);
 
 #endif /* _DXGK_CACHING_H_ */

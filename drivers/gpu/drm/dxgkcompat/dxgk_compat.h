@@ -8,6 +8,8 @@
 
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
@@ -80,6 +82,50 @@ static inline int dxgk_follow_pfnmap_prot(struct vm_area_struct *vma,
 		pte_unmap_unlock(ptep, ptl);
 	}
 	return ret;
+#endif
+}
+
+/*
+ * A shrinker: shrinker_alloc()/shrinker_register() from 6.7, a
+ * caller-allocated struct shrinker and register_shrinker() before.
+ */
+static inline struct shrinker *
+dxgk_shrinker_new(const char *name,
+		  unsigned long (*count)(struct shrinker *, struct shrink_control *),
+		  unsigned long (*scan)(struct shrinker *, struct shrink_control *))
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	struct shrinker *s = shrinker_alloc(0, "%s", name);
+
+	if (!s)
+		return NULL;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	shrinker_register(s);
+	return s;
+#else
+	struct shrinker *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	if (register_shrinker(s, "%s", name)) {
+		kfree(s);
+		return NULL;
+	}
+	return s;
+#endif
+}
+
+static inline void dxgk_shrinker_free(struct shrinker *s)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	shrinker_free(s);
+#else
+	unregister_shrinker(s);
+	kfree(s);
 #endif
 }
 

@@ -43,6 +43,7 @@ static int dxgk_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "range_searches_total %ld\n",
 		   atomic_long_read(&dxgk_pmo_range_searches));
 	seq_printf(m, "leaked_pages_total %ld\n", atomic_long_read(&dxgk_pmo_leaked));
+	dxgk_pool_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dxgk_counters);

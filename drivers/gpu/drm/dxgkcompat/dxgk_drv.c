@@ -14,6 +14,7 @@
 
 #include "dxgkcompat_drm.h"
 #include "dxgk_compat.h"
+#include "dxgk_caching.h"
 #include "dxgk_drv.h"
 
 /**
@@ -261,6 +262,7 @@ void dxgk_drm_unregister(struct dxgk_adapter *adapter)
 
 static int __init dxgk_init(void)
 {
+	dxgk_pool_init();
 	dxgk_debugfs_init();
 	return 0;
 }
@@ -270,6 +272,8 @@ static void __exit dxgk_exit(void)
 {
 	dxgk_debugfs_fini();
 	dxgk_pmo_fini();
+	/* after the objects miniports left behind gave their pages back */
+	dxgk_pool_fini();
 }
 module_exit(dxgk_exit);
 

@@ -200,23 +200,47 @@ int dxgk_pmo_vma_setup(struct dxgk_pmo *pmo, struct vm_area_struct *vma,
 	return ret;
 }
 
+/* Pages mapped per fault: the faulting one and those after it (as TTM). */
+#define DXGK_FAULT_PAGES	16
+
 /**
  * dxgk_pmo_fault - fault handler of a user VMA of the object
  * @pmo: the object
  * @vmf: the fault
  * @first: the object's page at vma->vm_start
  *
+ * Maps the faulting page and up to DXGK_FAULT_PAGES - 1 pages after it
+ * in the same VMA, so touching a large mapping takes a sixteenth of the
+ * faults. Only the faulting page's insert decides the result.
+ *
  * Returns: a vm_fault_t.
  */
 vm_fault_t dxgk_pmo_fault(struct dxgk_pmo *pmo, struct vm_fault *vmf,
 			  unsigned long first)
 {
-	unsigned long idx = first + ((vmf->address - vmf->vma->vm_start) >> PAGE_SHIFT);
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr = vmf->address & PAGE_MASK;
+	unsigned long idx = first + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	unsigned int i;
+	vm_fault_t ret;
 
 	/* The VMA pins the pages: they cannot change under it. */
 	if (idx >= pmo->npages || !pmo->pages[idx])
 		return VM_FAULT_SIGBUS;
-	return vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(pmo->pages[idx]));
+	ret = vmf_insert_pfn(vma, addr, page_to_pfn(pmo->pages[idx]));
+	if (ret != VM_FAULT_NOPAGE)
+		return ret;
+	for (i = 1; i < DXGK_FAULT_PAGES; i++) {
+		addr += PAGE_SIZE;
+		idx++;
+		if (addr >= vma->vm_end || idx >= pmo->npages || !pmo->pages[idx])
+			break;
+		/* a page mapped already is left as it is */
+		if (vmf_insert_pfn(vma, addr, page_to_pfn(pmo->pages[idx])) &
+		    VM_FAULT_ERROR)
+			break;
+	}
+	return ret;
 }
 
 static vm_fault_t dxgk_pmo_vm_fault(struct vm_fault *vmf)

@@ -93,6 +93,7 @@ struct dxgk_pmo_quota *dxgk_pmo_quota_new(void)
 		kref_init(&q->ref);
 	return q;
 }
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_quota_new, DXGKCOMPAT_INTERNAL);
 
 static void dxgk_pmo_quota_free(struct kref *ref)
 {
@@ -108,6 +109,7 @@ void dxgk_pmo_quota_put(struct dxgk_pmo_quota *q)
 	if (q)
 		kref_put(&q->ref, dxgk_pmo_quota_free);
 }
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_quota_put, DXGKCOMPAT_INTERNAL);
 
 /* Add @n to @counter unless that passes @limit. */
 static bool dxgk_counter_add(atomic_long_t *counter, unsigned long n,
@@ -216,9 +218,8 @@ static void dxgk_pmo_release(struct kref *ref)
 	switch (pmo->type) {
 	case DXGK_PHYSICAL_MEMORY_TYPE_MDL:
 	case DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY:
-		if (!dxgk_pages_restore_caching(pmo->pages, pmo->npages, pmo->cache))
-			dxgk_pages_leak(pmo->pages, pmo->npages);
-		dxgk_free_pages(pmo->pages, pmo->npages);
+		dxgk_pages_free_cached(pmo->pages, pmo->npages, pmo->cache,
+				       pmo->poolable);
 		break;
 	case DXGK_PHYSICAL_MEMORY_TYPE_SECTION:
 		if (pmo->pins) {
@@ -462,11 +463,16 @@ NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
 
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_MDL ||
 	    pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_CONTIGUOUS_MEMORY) {
-		if (dxgk_pages_set_caching(pmo->pages, pmo->npages, pmo->cache)) {
-			dxgk_free_pages(pmo->pages, pmo->npages);
+		unsigned long fresh = pmo->npages - pmo->pooled;
+
+		/* Pages from the pool have the attribute already. */
+		if (dxgk_pages_set_caching(pmo->pages + pmo->pooled, fresh, pmo->cache)) {
+			dxgk_free_pages(pmo->pages + pmo->pooled, fresh);
+			dxgk_pages_free_cached(pmo->pages, pmo->pooled, pmo->cache, true);
 			status = STATUS_INSUFFICIENT_RESOURCES;
 			goto err_free;
 		}
+		dxgk_pool_count_fresh(pmo->cache, fresh);
 	}
 
 	if (current->mm)
@@ -506,6 +512,7 @@ err_free:
 	kfree(pmo);
 	return status;
 }
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_create, DXGKCOMPAT_INTERNAL);
 
 /*
  * Take the object's handle (and, with @close_amo, its AMO) away; lock held.

@@ -52,6 +52,10 @@ struct seq_file;
  * @orphan: its GEM object is gone while CPU mappings live on: destroyed
  *	when the last one goes (dxgk_pmo_orphan())
  * @quota: the per-file budget its pages are counted in, or NULL
+ * @pooled: at creation, pages[0..pooled) came from the page pool with
+ *	the cache type's linear-map attribute already set
+ * @poolable: its pages go to the page pool when it goes (a miniport's
+ *	MDL object without contiguity flags)
  */
 struct dxgk_pmo {
 	struct kref ref;
@@ -77,6 +81,8 @@ struct dxgk_pmo {
 	bool user;
 	bool orphan;
 	struct dxgk_pmo_quota *quota;
+	unsigned long pooled;
+	bool poolable;
 };
 
 /**

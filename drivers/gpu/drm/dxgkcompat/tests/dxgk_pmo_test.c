@@ -31,6 +31,7 @@
 #include <asm/mtrr.h>
 #endif
 
+#include "../dxgk_caching.h"
 #include "../dxgk_drv.h"
 
 #define PSZ			((SIZE_T)PAGE_SIZE)
@@ -1555,7 +1556,18 @@ static void pmo_cache_mode(struct kunit *test)
 	pmo_destroy(test, h);
 
 #ifdef CONFIG_X86
-	/* Pages go back to the allocator write-back in the linear map. */
+	/*
+	 * A miniport's WC or UC MDL pages wait in the page pool with their
+	 * attribute (DOC: Page pool); every page the pool gives back, and
+	 * every other page, goes to the allocator write-back.
+	 */
+	if (c->type == MDL_T && c->cache != CA && dxgk_pool_pages(c->cache)) {
+		for (i = 0; i < n; i++)
+			pmo_expect_mode(test, page_address(pfn_to_page(pfn[i])),
+					pmo_expected_mode(c, PFN_PHYS(pfn[i])),
+					"pooled page linear map", i);
+		dxgk_pool_shrink(ULONG_MAX);
+	}
 	for (i = 0; c->type != IO_T && i < n; i++)
 		pmo_expect_mode(test, page_address(pfn_to_page(pfn[i])),
 				_PAGE_CACHE_MODE_WB, "freed page linear map", i);
@@ -1834,4 +1846,262 @@ static struct kunit_suite dxgk_pmo_misuse_suite = {
 	.test_cases = dxgk_pmo_misuse_cases,
 };
 
-kunit_test_suites(&dxgk_pmo_suite, &dxgk_pmo_cache_suite, &dxgk_pmo_misuse_suite);
+/* ------------------------------------------------------------------ */
+/* The page pool of WC and UC pages                                    */
+/* ------------------------------------------------------------------ */
+
+static const DXGK_MEMORY_CACHING_TYPE pool_caches[] = { WC, NC };
+
+static void pool_cache_desc(const DXGK_MEMORY_CACHING_TYPE *c, char *desc)
+{
+	strscpy(desc, *c == WC ? "write-combined" : "non-cached", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pool_cache, pool_caches, pool_cache_desc);
+
+static int pool_init(struct kunit *test)
+{
+	int ret = pmo_init(test);
+
+	/* every case starts with empty pools and the default bound */
+	dxgk_pool_shrink(ULONG_MAX);
+	return ret;
+}
+
+static void pool_exit(struct kunit *test)
+{
+	pmo_exit(test);
+	dxgk_pool_shrink(ULONG_MAX);
+}
+
+/* A miniport's MDL object of @n pages and cache @c, with @flags. */
+static HANDLE pool_new(struct kunit *test, DXGK_MEMORY_CACHING_TYPE c,
+		       unsigned long n, UINT flags, u64 low, u64 high)
+{
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+
+	pmo_args(&a, MDL_T, c, n * PSZ);
+	a.Mdl.Flags = flags;
+	a.Mdl.LowAddress.QuadPart = low;
+	a.Mdl.HighAddress.QuadPart = high;
+	KUNIT_ASSERT_EQ(test, (u32)pmo_create(test, &a), (u32)STATUS_SUCCESS);
+	return a.hPhysicalMemoryObject;
+}
+
+/* The pfns of an object's pages, read through a kernel mapping. */
+static void pool_pfns(struct kunit *test, HANDLE h, unsigned long n,
+		      unsigned long *pfn, bool fill, bool *zero)
+{
+	DXGKARGCB_MAP_PHYSICAL_MEMORY map;
+	u8 *va = pmo_map(test, h, 0, n * PSZ, &map);
+	unsigned long i;
+
+	if (zero)
+		*zero = !memchr_inv(va, 0, n * PSZ);
+	for (i = 0; i < n; i++) {
+		pfn[i] = page_to_pfn(pmo_va_page(va + i * PSZ));
+		if (fill)
+			memset(va + i * PSZ, 0xa5, PSZ);
+	}
+	wmb();	/* drain write combining */
+	pmo_unmap(test, h, &map);
+}
+
+static void pool_expect_modes(struct kunit *test, const unsigned long *pfn,
+			      unsigned long n, enum page_cache_mode pcm,
+			      const char *what)
+{
+#ifdef CONFIG_X86
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		pmo_expect_mode(test, pfn_to_kaddr(pfn[i]), pcm, what, i);
+#endif
+}
+
+static enum page_cache_mode pool_mode(DXGK_MEMORY_CACHING_TYPE c)
+{
+	return c == WC ? _PAGE_CACHE_MODE_WC : _PAGE_CACHE_MODE_UC_MINUS;
+}
+
+/*
+ * A destroyed object's pages wait in the pool with their attribute and
+ * no data; the next object of the cache type gets exactly those pages,
+ * zero even with MM_DONT_ZERO_ALLOCATION, and nothing else changes.
+ */
+static void pool_reuse_zeroed(struct kunit *test)
+{
+	const DXGK_MEMORY_CACHING_TYPE c = *(const DXGK_MEMORY_CACHING_TYPE *)test->param_value;
+	unsigned long pfn[4], again[4], i;
+	long leaked = dxgk_pages_leaked_total();
+	bool zero;
+	HANDLE h;
+
+	h = pool_new(test, c, 4, 0, 0, S64_MAX);
+	pool_pfns(test, h, 4, pfn, true, NULL);
+	pmo_destroy(test, h);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 4UL);
+	pool_expect_modes(test, pfn, 4, pool_mode(c), "pooled page");
+
+	h = pool_new(test, c, 4, MM_DONT_ZERO_ALLOCATION, 0, S64_MAX);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 0UL);
+	pool_pfns(test, h, 4, again, false, &zero);
+	KUNIT_EXPECT_TRUE_MSG(test, zero, "a pooled page carried its last owner's data");
+	for (i = 0; i < 4; i++) {
+		bool found = false;
+		unsigned long j;
+
+		for (j = 0; j < 4; j++)
+			found |= again[i] == pfn[j];
+		KUNIT_EXPECT_TRUE_MSG(test, found, "page %lu (pfn %#lx) not from the pool", i,
+				      again[i]);
+	}
+	pool_expect_modes(test, again, 4, pool_mode(c), "reused page");
+	pmo_destroy(test, h);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 4UL);
+	/* the other cache type's pool never saw them */
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c == WC ? NC : WC), 0UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_shrink(ULONG_MAX), 4UL);
+	pool_expect_modes(test, pfn, 4, _PAGE_CACHE_MODE_WB, "shrunk page");
+	KUNIT_EXPECT_EQ(test, dxgk_pages_leaked_total(), leaked);
+	pmo_expect_clean(test);
+}
+
+/* The shrinker gives pages back, WB, as many as it is asked for. */
+static void pool_shrinker(struct kunit *test)
+{
+	const DXGK_MEMORY_CACHING_TYPE c = *(const DXGK_MEMORY_CACHING_TYPE *)test->param_value;
+	unsigned long pfn[8];
+	HANDLE h;
+
+	h = pool_new(test, c, 8, 0, 0, S64_MAX);
+	pool_pfns(test, h, 8, pfn, false, NULL);
+	pmo_destroy(test, h);
+	KUNIT_ASSERT_EQ(test, dxgk_pool_pages(c), 8UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_shrink(3), 3UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 5UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_shrink(ULONG_MAX), 5UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 0UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_shrink(ULONG_MAX), 0UL);
+	pool_expect_modes(test, pfn, 8, _PAGE_CACHE_MODE_WB, "shrunk page");
+	pmo_expect_clean(test);
+}
+
+/* The bound holds: what does not fit goes back WB; 0 turns pooling off. */
+static void pool_bound(struct kunit *test)
+{
+	const DXGK_MEMORY_CACHING_TYPE c = *(const DXGK_MEMORY_CACHING_TYPE *)test->param_value;
+	unsigned int old = dxgk_pool_set_max_kib(2 * PSZ / SZ_1K);
+	unsigned long pfn[5], i, pooled = 0;
+	HANDLE h;
+
+	h = pool_new(test, c, 5, 0, 0, S64_MAX);
+	pool_pfns(test, h, 5, pfn, false, NULL);
+	pmo_destroy(test, h);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 2UL);
+#ifdef CONFIG_X86
+	/* two pages kept their attribute, three went back WB */
+	for (i = 0; i < 5; i++)
+		pooled += pmo_pte_cache_bits(pfn_to_kaddr(pfn[i])) ==
+			  (long)cachemode2protval(pool_mode(c));
+	KUNIT_EXPECT_EQ(test, pooled, 2UL);
+#endif
+	dxgk_pool_shrink(ULONG_MAX);
+	dxgk_pool_set_max_kib(0);
+	h = pool_new(test, c, 2, 0, 0, S64_MAX);
+	pmo_destroy(test, h);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 0UL);
+	dxgk_pool_set_max_kib(old);
+	pmo_expect_clean(test);
+}
+
+/*
+ * User space's objects neither take pooled pages nor give theirs: their
+ * pages are charged to its memory cgroup.
+ */
+static void pool_user_objects_bypass(struct kunit *test)
+{
+	const DXGK_MEMORY_CACHING_TYPE c = *(const DXGK_MEMORY_CACHING_TYPE *)test->param_value;
+	struct dxgk_pmo_quota *q = dxgk_pmo_quota_new();
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+	HANDLE h;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	h = pool_new(test, c, 2, 0, 0, S64_MAX);
+	pmo_destroy(test, h);
+	KUNIT_ASSERT_EQ(test, dxgk_pool_pages(c), 2UL);
+
+	pmo_args(&a, MDL_T, c, 3 * PSZ);
+	KUNIT_EXPECT_EQ(test, (u32)dxgk_pmo_create(&a, q, false), (u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 2UL);
+	if (a.hPhysicalMemoryObject) {
+		pmo_track_obj(test, a.hPhysicalMemoryObject, true);
+		pmo_destroy(test, a.hPhysicalMemoryObject);
+	}
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 2UL);
+	dxgk_pmo_quota_put(q);
+	pmo_expect_clean(test);
+}
+
+/* A window takes only pooled pages inside it; contiguity never pools. */
+static void pool_window(struct kunit *test)
+{
+	const DXGK_MEMORY_CACHING_TYPE c = *(const DXGK_MEMORY_CACHING_TYPE *)test->param_value;
+	unsigned long pfn, got;
+	u64 phys, low, high;
+	HANDLE h;
+
+	h = pool_new(test, c, 1, 0, 0, S64_MAX);
+	pool_pfns(test, h, 1, &pfn, false, NULL);
+	pmo_destroy(test, h);
+	KUNIT_ASSERT_EQ(test, dxgk_pool_pages(c), 1UL);
+	phys = PFN_PHYS(pfn);
+
+	/* a window that leaves the pooled page out */
+	if (phys >= SZ_32M) {
+		low = 0;
+		high = SZ_32M - 1;
+	} else {
+		low = SZ_32M;
+		high = S64_MAX;
+	}
+	h = pool_new(test, c, 1, 0, low, high);
+	pool_pfns(test, h, 1, &got, false, NULL);
+	KUNIT_EXPECT_NE(test, got, pfn);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 1UL);
+	pmo_destroy(test, h);
+	/* a window's pages are pooled like any other */
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 2UL);
+
+	/* PREFER_CONTIGUOUS neither takes pooled pages nor gives its own */
+	h = pool_new(test, c, 1, MM_ALLOCATE_PREFER_CONTIGUOUS, 0, S64_MAX);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 2UL);
+	pmo_destroy(test, h);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 2UL);
+
+	/* and a window with the page in it takes it */
+	h = pool_new(test, c, 1, 0, phys, phys + PSZ - 1);
+	pool_pfns(test, h, 1, &got, false, NULL);
+	KUNIT_EXPECT_EQ(test, got, pfn);
+	pmo_destroy(test, h);
+	pmo_expect_clean(test);
+}
+
+static struct kunit_case dxgk_pool_cases[] = {
+	KUNIT_CASE_PARAM(pool_reuse_zeroed, pool_cache_gen_params),
+	KUNIT_CASE_PARAM(pool_shrinker, pool_cache_gen_params),
+	KUNIT_CASE_PARAM(pool_bound, pool_cache_gen_params),
+	KUNIT_CASE_PARAM(pool_user_objects_bypass, pool_cache_gen_params),
+	KUNIT_CASE_PARAM(pool_window, pool_cache_gen_params),
+	{}
+};
+
+static struct kunit_suite dxgk_pool_suite = {
+	.name = "dxgkcompat_pool",
+	.init = pool_init,
+	.exit = pool_exit,
+	.test_cases = dxgk_pool_cases,
+};
+
+kunit_test_suites(&dxgk_pmo_suite, &dxgk_pmo_cache_suite, &dxgk_pmo_misuse_suite,
+		  &dxgk_pool_suite);
