@@ -12,6 +12,9 @@
 #   make fuzz                    the fuzzer for long (DXGK_FUZZ_OPS per box)
 #   make stress                  churn, fail-nth sweep and unplug cycles for
 #                                long, on the debug kernel
+#   make bench                   the benchmarks: the memory callbacks against
+#                                the raw primitives, TTM's pool, GEM shmem and
+#                                vgem, one table per run
 #   make checkpatch              checkpatch --strict on our sources
 #
 # Modules are built in a copy of the sources per kernel, under
@@ -21,7 +24,7 @@ O ?= $(CURDIR)/build
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 
-.PHONY: all modules igt run check fuzz stress checkpatch setup clean
+.PHONY: all modules igt run check fuzz stress bench checkpatch setup clean
 
 all: modules
 
@@ -45,6 +48,9 @@ fuzz:
 
 stress:
 	scripts/stress.sh
+
+bench:
+	scripts/bench.sh
 
 checkpatch:
 	scripts/checkpatch.sh

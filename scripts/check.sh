@@ -96,17 +96,20 @@ echo "check: debug kernel ready after $(($(date +%s) - t0)) s"
 kdir_distro=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -1)
 kdir_distro61=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -1)
 
-# build_mods NAME KDIR -> sets $kmod_NAME; a build with a warning fails.
+# build_mods NAME KDIR [MAKE ARGS] -> sets $kmod_NAME; a build with a
+# warning fails. The distro kernels build the benchmark module too (it
+# needs TTM and the GEM shmem helper, which the debug kernel leaves out).
 # NAME is the kernel's name in a box (run.sh --kernel NAME), so that a
 # box finds its modules in $kmod_KERNEL.
 build_mods() {
 	local name=$1 kdir=$2 out dir
+	shift 2
 	if [ -z "$kdir" ]; then
 		count "build:modules-$name" fail
 		return
 	fi
 	out=$O/build-$name.log
-	if dir=$(scripts/build-modules.sh "$kdir" "$O" W=1 DXGK_TEST_IOCTLS=y 2>"$out" | tail -1) &&
+	if dir=$(scripts/build-modules.sh "$kdir" "$O" W=1 DXGK_TEST_IOCTLS=y "$@" 2>"$out" | tail -1) &&
 	   ! grep -E "warning:|error:" "$out"; then
 		count "build:modules-$name" pass
 		printf -v "kmod_$name" %s "$dir"
@@ -118,9 +121,9 @@ build_mods() {
 
 step "modules"
 kmod_distro= kmod_debug= kmod_distro61=
-build_mods distro "$kdir_distro"
+build_mods distro "$kdir_distro" DXGK_BENCH=y
 build_mods debug "$kdir_debug"
-build_mods distro61 "$kdir_distro61"
+build_mods distro61 "$kdir_distro61" DXGK_BENCH=y
 
 step "style: checkpatch --strict, sparse"
 if scripts/checkpatch.sh > "$O/checkpatch.log" 2>&1; then
@@ -130,7 +133,7 @@ else
 	count style:checkpatch fail
 fi
 if [ -n "$kdir_distro" ] &&
-   scripts/build-modules.sh "$kdir_distro" "$O/sparse" C=2 DXGK_TEST_IOCTLS=y \
+   scripts/build-modules.sh "$kdir_distro" "$O/sparse" C=2 DXGK_TEST_IOCTLS=y DXGK_BENCH=y \
 	> /dev/null 2> "$O/sparse.log" && ! grep -E "warning:|error:" "$O/sparse.log"; then
 	count style:sparse pass
 else

@@ -1351,6 +1351,52 @@ igt_main
 		}
 	}
 
+	igt_describe("a fault maps up to 16 pages, inside the VMA and at the "
+		     "right object pages");
+	igt_subtest("mmap-fault-around") {
+		const uint64_t npages = 67, size = npages * PAGE;
+		struct drm_dxgkcompat_pmo_map m;
+		struct rusage r0, r1;
+		uint64_t off;
+		long faults;
+		uint32_t h;
+		uint8_t *p;
+
+		require_card();
+		h = create_pmo(card_fd, DRM_DXGKCOMPAT_PMO_MDL, DRM_DXGKCOMPAT_CACHED, size);
+		map_pmo(card_fd, h, 0, size, &m);
+		fill(data_of(&m), size, 0, 3);
+
+		/* the whole object: one fault per 16 pages, not per page */
+		p = mmap_pmo(card_fd, h, size);
+		igt_assert_eq(getrusage(RUSAGE_SELF, &r0), 0);
+		for (uint64_t i = 0; i < npages; i++)
+			p[i * PAGE] ^= 0;
+		igt_assert_eq(getrusage(RUSAGE_SELF, &r1), 0);
+		faults = r1.ru_minflt - r0.ru_minflt;
+		igt_info("%" PRIu64 " pages touched with %ld faults\n", npages, faults);
+		igt_assert_f(faults >= 1 && faults <= 8,
+			     "%ld faults for %" PRIu64 " pages\n", faults, npages);
+		check(p, size, 0, 3, "mmap after fault-around");
+		igt_assert_eq(munmap(p, size), 0);
+
+		/*
+		 * A 5-page view at object page 10: the pages it maps are the
+		 * object's 10..14, and nothing past its end is mapped.
+		 */
+		off = mmap_offset(card_fd, h);
+		p = mmap(NULL, 6 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, card_fd,
+			 off + 10 * PAGE);
+		igt_assert(p != MAP_FAILED);
+		igt_assert_eq(munmap(p + 5 * PAGE, PAGE), 0);
+		check(p, PAGE, 10 * PAGE, 3, "view page 0");
+		check(p + 4 * PAGE, PAGE, 14 * PAGE, 3, "view page 4");
+		assert_unmapped((uintptr_t)(p + 5 * PAGE), PAGE);
+		igt_assert_eq(munmap(p, 5 * PAGE), 0);
+		unmap_pmo(card_fd, h, &m);
+		gem_close(card_fd, h);
+	}
+
 	igt_describe("private mappings (copy-on-write) of the GEM offset and of "
 		     "a PRIME fd are refused, for an unprivileged user too");
 	igt_subtest("mmap-private-refused") {

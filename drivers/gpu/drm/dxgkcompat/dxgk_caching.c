@@ -62,7 +62,8 @@ bool dxgk_pages_restore_caching(struct page **pages, unsigned long n,
 				DXGK_MEMORY_CACHING_TYPE cache)
 {
 #ifdef CONFIG_X86
-	if (cache != DXGK_MEMORY_CACHING_TYPE_CACHED && set_pages_array_wb(pages, n))
+	/* (no pages: no call, which would still flush every CPU's TLB) */
+	if (n && cache != DXGK_MEMORY_CACHING_TYPE_CACHED && set_pages_array_wb(pages, n))
 		return false;
 #endif
 	return true;
@@ -103,6 +104,8 @@ int dxgk_pages_set_caching(struct page **pages, unsigned long n,
 	int ret = 0;
 
 #ifdef CONFIG_X86
+	if (!n)
+		return 0;	/* all from the pool: no TLB flush for nothing */
 	if (cache == DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED)
 		ret = set_pages_array_wc(pages, n);
 	else if (cache == DXGK_MEMORY_CACHING_TYPE_NON_CACHED)

@@ -57,6 +57,7 @@
 #include <linux/string.h>
 #include <linux/uio.h>
 
+#include "../dxgk_caching.h"
 #include "../dxgk_drv.h"
 
 #define PSZ		((SIZE_T)PAGE_SIZE)
@@ -572,6 +573,8 @@ static HANDLE fault_handle(const struct fault_adapter *a)
  * @amo: Create with hAdapter (the virtual adapter's): the AMO path
  * @adl_flags: AllocateAdl Flags
  * @adl_virt: AllocateAdl on the virtual adapter even when edu is bound
+ * @pool: Create: the pool of @cache before each call (FAULT_POOL_ASIS,
+ *	FAULT_POOL_EMPTY, or emptied and then holding this many pages)
  */
 struct fault_row {
 	const char *name;
@@ -581,7 +584,13 @@ struct fault_row {
 	bool amo;
 	u32 adl_flags;
 	bool adl_virt;
+	int pool;
 };
+
+/* fault_row.pool: before each call, the pool of the row's cache type... */
+#define FAULT_POOL_ASIS		0	/* ...is left as it is */
+#define FAULT_POOL_EMPTY	(-1)	/* ...is emptied */
+/* (> 0: emptied, then holds that many pages) */
 
 static void fault_args(struct fault_ctx *c, DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *a,
 		       HANDLE hadapter)
@@ -702,10 +711,33 @@ static void fault_need_adapter(struct kunit *test, const struct fault_adapter *a
 /* Create                                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The pool as the row asks: empty, or holding some of the pages the call
+ * needs, so that a failure after the pooled pages were taken is swept.
+ */
+static int fault_pool_setup(struct fault_ctx *c)
+{
+	DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT d = {};
+	DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+
+	if (c->row->pool == FAULT_POOL_ASIS)
+		return 0;
+	dxgk_pool_shrink(ULONG_MAX);
+	if (c->row->pool < 0)
+		return 0;
+	fault_args(c, &a, NULL);
+	a.Size = c->row->pool * PSZ;
+	if (!NT_SUCCESS(fault_cb.DxgkCbCreatePhysicalMemoryObject(&a)))
+		return -ENOMEM;
+	d.hPhysicalMemoryObject = a.hPhysicalMemoryObject;
+	fault_cb.DxgkCbDestroyPhysicalMemoryObject(&d);
+	return dxgk_pool_pages(c->row->cache) == c->row->pool ? 0 : -ENOSPC;
+}
+
 static int fault_create_setup(struct fault_ctx *c)
 {
 	fault_args(c, &c->create, c->hadapter);
-	return 0;
+	return fault_pool_setup(c);
 }
 
 static NTSTATUS fault_create_call(struct fault_ctx *c)
@@ -715,6 +747,12 @@ static NTSTATUS fault_create_call(struct fault_ctx *c)
 
 static bool fault_create_failed_clean(struct fault_ctx *c)
 {
+	/* pages taken from the pool went back to it */
+	if (c->row->pool > 0 && dxgk_pool_pages(c->row->cache) != c->row->pool) {
+		KUNIT_FAIL(c->test, "%s: a failed create left %lu pages pooled, not %d",
+			   c->what, dxgk_pool_pages(c->row->cache), c->row->pool);
+		return false;
+	}
 	if (!c->create.hPhysicalMemoryObject && !c->create.hAdapterMemoryObject)
 		return true;
 	KUNIT_FAIL(c->test, "%s: a failed create left handles %p/%p", c->what,
@@ -757,6 +795,12 @@ static const struct fault_row fault_create_rows[] = {
 	{ "MDL write-combined, 64 pages, AMO", MDL_T, WC, 64 * PSZ, true },
 	{ "MDL non-cached, 64 pages", MDL_T, NC, 64 * PSZ },
 	{ "MDL non-cached, 64 pages, AMO", MDL_T, NC, 64 * PSZ, true },
+	{ "MDL write-combined, 64 pages, pool empty", MDL_T, WC, 64 * PSZ,
+	  .pool = FAULT_POOL_EMPTY },
+	{ "MDL write-combined, 64 pages, 16 pooled", MDL_T, WC, 64 * PSZ, .pool = 16 },
+	{ "MDL non-cached, 64 pages, pool empty", MDL_T, NC, 64 * PSZ,
+	  .pool = FAULT_POOL_EMPTY },
+	{ "MDL non-cached, 64 pages, 16 pooled", MDL_T, NC, 64 * PSZ, .pool = 16 },
 	{ "CONTIGUOUS cached", CONT_T, CA, 4 * PSZ },
 	{ "CONTIGUOUS cached, AMO", CONT_T, CA, 4 * PSZ, true },
 	{ "CONTIGUOUS write-combined", CONT_T, WC, 4 * PSZ },
