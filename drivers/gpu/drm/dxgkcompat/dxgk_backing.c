@@ -466,6 +466,11 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		unsigned long chunk = skip ? skip >> PAGE_SHIFT : pmo->npages;
 		unsigned int order = get_order(chunk << PAGE_SHIFT);
 
+		/* never pooled (poolable): chunks start at page 0 */
+		if (WARN_ON_ONCE(pmo->pooled)) {
+			ret = -ENOMEM;
+			goto out;
+		}
 		for (done = 0; done < pmo->npages && !ret; done += chunk)
 			ret = dxgk_alloc_block_window(pmo->pages + done, chunk, order,
 						      gfp, nid, low, high, &rej,
@@ -475,7 +480,7 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		goto out;
 	}
 
-	all = dxgk_window_is_all(low, high, skip) &&
+	all = dxgk_window_is_all(low, high, skip) && !pmo->user &&
 	      !(flags & MM_ALLOCATE_PREFER_CONTIGUOUS);
 	while (done < pmo->npages && !ret) {
 		unsigned long left = pmo->npages - done;
@@ -494,12 +499,15 @@ NTSTATUS dxgk_alloc_mdl(struct dxgk_pmo *pmo,
 		/*
 		 * Without a window, split whatever free blocks of up to 2 MiB
 		 * the allocator has, as TTM's pool does: one call for many
-		 * pages. Only blocks it has at once; never reclaim for one.
+		 * pages. Only blocks it has at once: no reclaim, not even
+		 * kswapd's, and for miniports only (user space's high-order
+		 * allocations need CAP_SYS_ADMIN, dxgk_gem.c).
 		 */
 		if (all && left >= 16) {
 			order = ilog2(min(left, 512UL));
 			if (!dxgk_alloc_block(pmo->pages + done, 1UL << order, order,
-					      (gfp & ~__GFP_DIRECT_RECLAIM) | __GFP_NORETRY,
+					      (gfp & ~__GFP_RECLAIM) | __GFP_NORETRY |
+					      __GFP_NOMEMALLOC,
 					      nid, low, high, skip, &rej)) {
 				done += 1UL << order;
 				continue;

@@ -244,7 +244,7 @@ unsigned long dxgk_pool_take(DXGK_MEMORY_CACHING_TYPE cache, struct page **pages
 		if (++got == n)
 			break;
 	}
-	pool->count -= got;
+	WRITE_ONCE(pool->count, pool->count - got);
 	spin_unlock(&pool->lock);
 	atomic_long_add(got, &dxgk_pool_hits);
 	return got;
@@ -269,23 +269,28 @@ unsigned long dxgk_pool_give(DXGK_MEMORY_CACHING_TYPE cache, struct page **pages
 
 	if (!pool)
 		return 0;
-	room = READ_ONCE(pool->count) < limit ? limit - READ_ONCE(pool->count) : 0;
+	kept = READ_ONCE(pool->count);
+	room = kept < limit ? limit - kept : 0;
 	n = min(n, room);
-	/* A page with another reference is not the object's to pool. */
+	/*
+	 * A page with another reference is not the object's to pool, and
+	 * scarce ZONE_DMA pages go back to their zone.
+	 */
 	for (i = 0; i < n; i++) {
-		if (page_ref_count(pages[i]) != 1)
+		if (page_ref_count(pages[i]) != 1 ||
+		    page_zonenum(pages[i]) == ZONE_DMA)
 			break;
 		/* through the linear map, which has the pool's attribute */
 		clear_page(page_address(pages[i]));
-		if (!(i & 255))
-			cond_resched();
+		if (!(i & 15))
+			cond_resched();	/* UC clearing is slow */
 	}
 	n = i;
 	spin_lock(&pool->lock);
 	kept = pool->count < limit ? min(n, limit - pool->count) : 0;
 	for (i = 0; i < kept; i++)
 		list_add(&pages[i]->lru, &pool->pages);
-	pool->count += kept;
+	WRITE_ONCE(pool->count, pool->count + kept);
 	spin_unlock(&pool->lock);
 	return kept;
 }
@@ -327,7 +332,7 @@ static unsigned long dxgk_pool_release_pages(unsigned long nr)
 				list_del(&batch[n]->lru);
 				n++;
 			}
-			pool->count -= n;
+			WRITE_ONCE(pool->count, pool->count - n);
 			spin_unlock(&pool->lock);
 			if (!n)
 				break;
@@ -448,5 +453,7 @@ void dxgk_pool_fini(void)
 {
 	if (dxgk_pool_shrinker)
 		dxgk_shrinker_free(dxgk_pool_shrinker);
+	/* the limit is 0 from here: nothing can be pooled any more */
+	dxgk_pool_shrinker = NULL;
 	dxgk_pool_release_pages(ULONG_MAX);
 }

@@ -801,8 +801,8 @@ static int bench_thread(void *data)
 	struct bench_job *job = data;
 
 	job->ret = bench_run(job->steps);
-	complete(&job->done);
-	return 0;
+	/* no return into module text the writer's rmmod may free */
+	kthread_complete_and_exit(&job->done, 0);
 }
 
 /*
