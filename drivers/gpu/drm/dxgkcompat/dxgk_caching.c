@@ -308,11 +308,16 @@ void dxgk_pool_count_fresh(DXGK_MEMORY_CACHING_TYPE cache, unsigned long n)
 		atomic_long_add(n, &dxgk_pool_fresh);
 }
 
-/*
- * Give up to @nr pooled pages back to the page allocator, WB first.
- * Returns how many went.
+/**
+ * dxgk_pool_shrink - give pooled pages back to the page allocator
+ * @nr: at most this many
+ *
+ * WB first. The shrinker under memory pressure, module unload (all of
+ * them), and the KUnit tests.
+ *
+ * Returns: the number of pages given back.
  */
-static unsigned long dxgk_pool_release_pages(unsigned long nr)
+unsigned long dxgk_pool_shrink(unsigned long nr)
 {
 	struct page *batch[64];
 	unsigned long freed = 0;
@@ -345,19 +350,6 @@ static unsigned long dxgk_pool_release_pages(unsigned long nr)
 	}
 	atomic_long_add(freed, &dxgk_pool_shrunk);
 	return freed;
-}
-
-/**
- * dxgk_pool_shrink - give pooled pages back to the page allocator
- * @nr: at most this many
- *
- * What the shrinker does under memory pressure; for the KUnit tests.
- *
- * Returns: the number of pages given back.
- */
-unsigned long dxgk_pool_shrink(unsigned long nr)
-{
-	return dxgk_pool_release_pages(nr);
 }
 EXPORT_SYMBOL_NS_GPL(dxgk_pool_shrink, DXGKCOMPAT_INTERNAL);
 
@@ -403,7 +395,7 @@ static unsigned long dxgk_pool_count_objects(struct shrinker *s,
 static unsigned long dxgk_pool_scan_objects(struct shrinker *s,
 					    struct shrink_control *sc)
 {
-	unsigned long freed = dxgk_pool_release_pages(sc->nr_to_scan);
+	unsigned long freed = dxgk_pool_shrink(sc->nr_to_scan);
 
 	return freed ? freed : SHRINK_STOP;
 }
@@ -455,5 +447,5 @@ void dxgk_pool_fini(void)
 		dxgk_shrinker_free(dxgk_pool_shrinker);
 	/* the limit is 0 from here: nothing can be pooled any more */
 	dxgk_pool_shrinker = NULL;
-	dxgk_pool_release_pages(ULONG_MAX);
+	dxgk_pool_shrink(ULONG_MAX);
 }

@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/sched/signal.h>
@@ -2094,12 +2095,120 @@ static void pool_window(struct kunit *test)
 	pmo_expect_clean(test);
 }
 
+/* pool_race: what each thread does, and what it saw */
+struct pool_racer {
+	const DXGKRNL_INTERFACE *iface;
+	DXGK_MEMORY_CACHING_TYPE cache;
+	unsigned int seed, rounds;
+	unsigned int failures;		/* a create, map or unmap that failed */
+	unsigned int dirty;		/* a new object with non-zero bytes */
+	struct completion done;
+};
+
+static int pool_racer_fn(void *data)
+{
+	struct pool_racer *r = data;
+	unsigned int i;
+
+	for (i = 0; i < r->rounds; i++) {
+		DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT a;
+		DXGKARGCB_MAP_PHYSICAL_MEMORY m = {};
+		DXGKARGCB_UNMAP_PHYSICAL_MEMORY u = {};
+		DXGKARGCB_DESTROY_PHYSICAL_MEMORY_OBJECT d = {};
+		SIZE_T size = (1 + (r->seed + i * 7) % 8) * PSZ;
+
+		pmo_args(&a, MDL_T, r->cache, size);
+		if (!NT_SUCCESS(r->iface->DxgkCbCreatePhysicalMemoryObject(&a))) {
+			r->failures++;
+			continue;
+		}
+		m.hPhysicalMemoryObject = a.hPhysicalMemoryObject;
+		m.AccessMode = DXGK_ACCESS_MODE_KERNEL_MODE;
+		m.Size = size;
+		if (NT_SUCCESS(r->iface->DxgkCbMapPhysicalMemory(&m))) {
+			u8 *va = m.pMappedAddress;
+
+			/* the last owner's bytes must be gone, then leave some */
+			if (memchr_inv(va, 0, size))
+				r->dirty++;
+			memset(va, 0x5a, size);
+			wmb();	/* drain write combining */
+			u.hPhysicalMemoryObject = a.hPhysicalMemoryObject;
+			u.pBaseAddress = m.pMappedAddress;
+			u.Size = m.Size;
+			r->iface->DxgkCbUnmapPhysicalMemory(&u);
+		} else {
+			r->failures++;
+		}
+		d.hPhysicalMemoryObject = a.hPhysicalMemoryObject;
+		r->iface->DxgkCbDestroyPhysicalMemoryObject(&d);
+		cond_resched();
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Four threads create, fill and destroy objects of one cache type while
+ * the shrinker runs and the bound changes under them: no object sees
+ * another's data, nothing leaks, the pool ends within its bound and
+ * empties completely.
+ */
+static void pool_race(struct kunit *test)
+{
+	const DXGK_MEMORY_CACHING_TYPE c = *(const DXGK_MEMORY_CACHING_TYPE *)test->param_value;
+	static const unsigned int bounds[] = { 0, 8, 32, SZ_64K };
+	long leaked = dxgk_pages_leaked_total();
+	struct pool_racer *r;
+	unsigned int i, n = 4, running, k = 0;
+
+	r = kunit_kcalloc(test, n, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < n; i++) {
+		struct task_struct *t;
+
+		r[i] = (struct pool_racer){
+			.iface = &pmo(test)->iface, .cache = c, .seed = i,
+			.rounds = 200,
+		};
+		init_completion(&r[i].done);
+		t = kthread_run(pool_racer_fn, &r[i], "dxgk_pool_race/%u", i);
+		if (IS_ERR(t)) {
+			complete(&r[i].done);
+			KUNIT_FAIL(test, "thread %u: %ld", i, PTR_ERR(t));
+		}
+	}
+	do {
+		/* shrink a little, move the bound (KiB), let them run */
+		dxgk_pool_shrink(1 + k % 5);
+		dxgk_pool_set_max_kib(bounds[k++ % ARRAY_SIZE(bounds)]);
+		usleep_range(200, 400);
+		for (i = 0, running = 0; i < n; i++)
+			running += !completion_done(&r[i].done);
+	} while (running);
+	dxgk_pool_set_max_kib(pool_max_kib);
+
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, r[i].failures, 0U, "thread %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, r[i].dirty, 0U, "thread %u saw data", i);
+	}
+	KUNIT_EXPECT_EQ(test, dxgk_pmo_count(), pmo(test)->pmo_base);
+	KUNIT_EXPECT_LE(test, dxgk_pool_pages(c),
+			(unsigned long)SZ_64K >> (PAGE_SHIFT - 10));
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c == WC ? NC : WC), 0UL);
+	dxgk_pool_shrink(ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, dxgk_pool_pages(c), 0UL);
+	KUNIT_EXPECT_EQ(test, dxgk_pages_leaked_total(), leaked);
+	kunit_info(test, "%u threads x %u rounds, %u bound changes", n, r[0].rounds, k);
+}
+
 static struct kunit_case dxgk_pool_cases[] = {
 	KUNIT_CASE_PARAM(pool_reuse_zeroed, pool_cache_gen_params),
 	KUNIT_CASE_PARAM(pool_shrinker, pool_cache_gen_params),
 	KUNIT_CASE_PARAM(pool_bound, pool_cache_gen_params),
 	KUNIT_CASE_PARAM(pool_user_objects_bypass, pool_cache_gen_params),
 	KUNIT_CASE_PARAM(pool_window, pool_cache_gen_params),
+	KUNIT_CASE_PARAM(pool_race, pool_cache_gen_params),
 	{}
 };
 
