@@ -60,44 +60,9 @@ if [ ! -e /proc/self/fail-nth ]; then
 	exit 0
 fi
 
-# The knobs, in the order they are set (probability first: no random
-# failure while the others change), and what they are set to.
-knobs=(failslab/probability fail_page_alloc/probability
-       failslab/verbose fail_page_alloc/verbose
-       failslab/ignore-gfp-wait failslab/cache-filter
-       fail_page_alloc/ignore-gfp-wait fail_page_alloc/ignore-gfp-highmem
-       fail_page_alloc/min-order)
-want=(0 0 0 0 N N N N 0)
-declare -A saved=()
-
-save_knobs() {
-	local k v
-	for k in "${knobs[@]}"; do
-		v=$(cat "$dbg/$k") || return 1
-		saved[$k]=$v
-	done
-}
-
-set_knobs() {
-	local i
-	for i in "${!knobs[@]}"; do
-		echo "${want[$i]}" > "$dbg/${knobs[$i]}" || return 1
-	done
-}
-
-# Back to what they were, in the reverse order (probability last).
-restore_knobs() {
-	local i k
-	for ((i = ${#knobs[@]} - 1; i >= 0; i--)); do
-		k=${knobs[$i]}
-		[ -n "${saved[$k]+set}" ] && echo "${saved[$k]}" > "$dbg/$k"
-	done
-	saved=()
-}
-
 knobs_line() {
 	local k line=
-	for k in "${knobs[@]}"; do line+=" $k=$(cat "$dbg/$k" 2>/dev/null)"; done
+	for k in "${fault_knobs[@]}"; do line+=" $k=$(cat "$dbg/$k" 2>/dev/null)"; done
 	echo "failnth: knobs$line"
 }
 
@@ -161,13 +126,16 @@ group_ok() {
 if [ ! -d "$dbg/failslab" ] || [ ! -d "$dbg/fail_page_alloc" ]; then
 	echo "failnth: no $dbg/failslab or $dbg/fail_page_alloc: kernel without CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC or CONFIG_FAULT_INJECTION_DEBUG_FS"
 	ready=0
-elif ! save_knobs; then
-	echo "failnth: cannot read the fault-injection knobs"
-	ready=0
 else
-	trap restore_knobs EXIT
-	trap 'restore_knobs; exit 1' INT TERM
-	if set_knobs; then ready=1; else echo "failnth: cannot set the fault-injection knobs"; ready=0; fi
+	# (tests/guest/lib.sh: saved, set, and put back on every way out)
+	trap fault_injection_off EXIT
+	trap 'fault_injection_off; exit 1' INT TERM
+	if fault_injection_on; then
+		ready=1
+	else
+		echo "failnth: cannot read or set the fault-injection knobs"
+		ready=0
+	fi
 fi
 knobs_line
 
@@ -184,7 +152,7 @@ if [ "$ready" = 1 ]; then
 	"$bin" "${args[@]}" > "$log" 2>&1
 	rc=$?
 	echo "failnth: exit $rc after $(( $(date +%s) - start )) s; log: $log"
-	restore_knobs
+	fault_injection_off
 	knobs_line
 	# The summary: one line per scenario, every failure, kernel notes.
 	grep -E '^failnth: ' "$log" | head -300

@@ -40,30 +40,41 @@ ddi_log_has() {
 	dmesg | grep -q -- "$1"
 }
 
-# Fault injection for fail-nth sweeps: every allocation may be failed
-# (GFP_KERNEL ones and order 0 too), verbosely never (a stack dump per
-# injection would read as a splat), at random never (probability stays 0,
-# so only /proc/thread-self/fail-nth and current->fail_nth inject). No-ops
-# on a kernel without CONFIG_FAULT_INJECTION_DEBUG_FS.
+# Fault injection for fail-nth sweeps (the KUnit load in suite.sh,
+# failnth.sh): every allocation may be failed (GFP_KERNEL ones, order 0,
+# highmem-flagged user and shmem pages), verbosely never (a stack dump per
+# injection would read as a splat), at random never (probability 0, so
+# only /proc/thread-self/fail-nth and current->fail_nth inject).
+# fault_injection_on saves the knobs, then sets them in this order
+# (probability first: no random failure while the others change);
+# fault_injection_off puts back what it saved, in reverse. Both are no-ops
+# on a kernel without CONFIG_FAULT_INJECTION_DEBUG_FS; on returns 1 when a
+# knob cannot be read or set.
+fault_knobs=(failslab/probability fail_page_alloc/probability
+	     failslab/verbose fail_page_alloc/verbose
+	     failslab/ignore-gfp-wait failslab/cache-filter
+	     fail_page_alloc/ignore-gfp-wait fail_page_alloc/ignore-gfp-highmem
+	     fail_page_alloc/min-order)
+fault_want=(0 0 0 0 N N N N 0)
+declare -A fault_saved=()
+
 fault_injection_on() {
-	local d=/sys/kernel/debug
-	[ -d $d/failslab ] || return 0
-	echo N > $d/failslab/ignore-gfp-wait
-	echo 0 > $d/failslab/verbose
-	echo N > $d/fail_page_alloc/ignore-gfp-wait
-	echo N > $d/fail_page_alloc/ignore-gfp-highmem
-	echo 0 > $d/fail_page_alloc/min-order
-	echo 0 > $d/fail_page_alloc/verbose
+	local d=/sys/kernel/debug i k v
+	[ -d $d/failslab ] && [ -d $d/fail_page_alloc ] || return 0
+	for k in "${fault_knobs[@]}"; do
+		v=$(cat "$d/$k") || return 1
+		fault_saved[$k]=$v
+	done
+	for i in "${!fault_knobs[@]}"; do
+		echo "${fault_want[$i]}" > "$d/${fault_knobs[$i]}" || return 1
+	done
 }
 
-# Back to the kernel's defaults.
 fault_injection_off() {
-	local d=/sys/kernel/debug
-	[ -d $d/failslab ] || return 0
-	echo Y > $d/failslab/ignore-gfp-wait
-	echo 2 > $d/failslab/verbose
-	echo Y > $d/fail_page_alloc/ignore-gfp-wait
-	echo Y > $d/fail_page_alloc/ignore-gfp-highmem
-	echo 1 > $d/fail_page_alloc/min-order
-	echo 2 > $d/fail_page_alloc/verbose
+	local d=/sys/kernel/debug i k
+	for ((i = ${#fault_knobs[@]} - 1; i >= 0; i--)); do
+		k=${fault_knobs[$i]}
+		[ -n "${fault_saved[$k]+set}" ] && echo "${fault_saved[$k]}" > "$d/$k"
+	done
+	fault_saved=()
 }
