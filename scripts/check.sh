@@ -3,10 +3,13 @@
 # The whole test suite (README's test command, `make check`):
 #
 #   1. setup: Debian packages, kernel source (scripts/setup.sh)
-#   2. build: the debug kernel (cached), the modules with W=1 against the
-#      distro 6.12 headers, the debug kernel and the distro 6.1 headers, the
-#      IGT tests, the fuzzer, the stress tools (tests/stress); checkpatch
-#      --strict and sparse on our sources
+#   2. build: the two test kernels (cached: debug = 6.12, latest = 7.2
+#      from Debian sid, both with the debug options and the driver in their
+#      tree), the driver's in-tree modules in both (rebuilt every run), the
+#      modules with W=1 against the distro 6.12 headers, the debug and
+#      latest kernels and the distro 6.1 headers, the IGT tests, the
+#      fuzzer, the stress tools (tests/stress); checkpatch --strict, and
+#      sparse against 6.12, 6.1 and 7.2
 #   3. the harness self-test (tests/harness/selftest.sh): every way a run
 #      can go wrong, made to happen, must fail
 #   4. for each test-box configuration, boot it and run tests/guest/suite.sh:
@@ -27,13 +30,14 @@
 # Environment: O (build dir, default ./build), DXGK_CACHE (kernel and
 # initramfs cache, default /var/cache/dxgkcompat), DXGK_BOXES (the
 # configurations KERNEL:IOMMU, default "distro:strict debug:strict
-# distro:off distro:pt distro:lazy distro:swiotlb distro61:strict": VT-d
-# translating with strict invalidation on the distro and debug kernels;
+# latest:strict distro:off distro:pt distro:lazy distro:swiotlb
+# distro61:strict": VT-d translating with strict invalidation on the
+# distro, debug and latest kernels;
 # then on the distro kernel no IOMMU, pass-through, VT-d with lazy
 # invalidation (the x86 default) and no IOMMU with every DMA mapping
 # bounced through swiotlb (confidential guests); last Debian's 6.1 kernel,
 # the oldest we build for, with strict VT-d). KERNEL is one of run.sh's
-# (distro, debug, distro61) and runs the modules built for it.
+# (distro, debug, latest, distro61) and runs the modules built for it.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +45,7 @@ cd "$top"
 O=${O:-$top/build}
 mkdir -p "$O"
 O=$(cd "$O" && pwd)
-boxes=${DXGK_BOXES:-"distro:strict debug:strict distro:off distro:pt distro:lazy distro:swiotlb distro61:strict"}
+boxes=${DXGK_BOXES:-"distro:strict debug:strict latest:strict distro:off distro:pt distro:lazy distro:swiotlb distro61:strict"}
 log=$O/check.log
 : > "$log"
 
@@ -82,15 +86,37 @@ if ! scripts/setup.sh; then
 	finish
 fi
 
-step "debug kernel"
-t0=$(date +%s)
-if kdir_debug=$(tests/testbox/build-kernel.sh | tail -1) && [ -d "$kdir_debug" ]; then
-	count build:debug-kernel pass
-else
-	count build:debug-kernel fail
-	kdir_debug=
-fi
-echo "check: debug kernel ready after $(($(date +%s) - t0)) s"
+# build_kernel NAME: the debug (6.12) or latest (7.2) test kernel, cached,
+# with the driver in its tree; then the driver's in-tree modules rebuilt
+# from today's sources in that kernel's build (scripts/intree.sh --build),
+# a result of its own: the cached kernel never hides an in-tree break.
+# Sets $kdir_NAME.
+build_kernel() {
+	local name=$1 dir t0 src
+	t0=$(date +%s)
+	printf -v "kdir_$name" %s ""
+	if dir=$(tests/testbox/build-kernel.sh "$name" | tail -1) && [ -d "$dir" ]; then
+		count "build:$name-kernel" pass
+		printf -v "kdir_$name" %s "$dir"
+	else
+		count "build:$name-kernel" fail
+		return
+	fi
+	echo "check: $name kernel ready after $(($(date +%s) - t0)) s"
+	src=$(sed -n 's/^KBUILD_SRC *:= *//p; s/^include \(.*\)\/Makefile$/\1/p' "$dir/Makefile" | head -1)
+	[ -n "$src" ] || src=$(realpath "$dir/source")
+	if scripts/intree.sh --build "$src" "$dir" > "$O/build-intree-$name.log" 2>&1 &&
+	   ! grep -E "warning:|error:" "$O/build-intree-$name.log"; then
+		count "build:intree-$name" pass
+	else
+		tail -20 "$O/build-intree-$name.log"
+		count "build:intree-$name" fail
+	fi
+}
+
+step "test kernels (debug 6.12, latest 7.2)"
+build_kernel debug
+build_kernel latest
 
 # the newest of each, as run.sh boots the newest image of each
 kdir_distro=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -1)
@@ -120,10 +146,34 @@ build_mods() {
 }
 
 step "modules"
-kmod_distro= kmod_debug= kmod_distro61=
+kmod_distro= kmod_debug= kmod_distro61= kmod_latest=
 build_mods distro "$kdir_distro" DXGK_BENCH=y
 build_mods debug "$kdir_debug"
 build_mods distro61 "$kdir_distro61" DXGK_BENCH=y
+build_mods latest "$kdir_latest"
+
+step "install paths: a parent make, DKMS"
+# The build from a parent make and with MAKEFLAGS=w (as build systems and
+# `make -C` run it), and the DKMS package built and installed into a
+# scratch DKMS tree against the 6.12 headers; its modules are loaded in
+# the distro:strict box (tests/guest/dkms.sh).
+while IFS= read -r line; do
+	[[ $line =~ ^parent-make:\ ([a-z0-9-]+):\ (pass|fail)$ ]] &&
+		count "build:parent-make-${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+done < <(scripts/parent-make-test.sh "$kdir_distro" "$O/parent-make" 2>"$O/parent-make.log")
+grep -q "^parent-make: " "$O/parent-make.log" 2>/dev/null && tail -5 "$O/parent-make.log"
+kmod_dkms=
+dkms_out=$(scripts/dkms-test.sh "$kdir_distro" "$O/dkms" 2>"$O/dkms.log")
+while IFS= read -r line; do
+	[[ $line =~ ^dkms:\ ([a-z]+):\ (pass|fail)$ ]] &&
+		count "build:dkms-${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+done <<< "$dkms_out"
+grep -q "^dkms: build: pass$" <<< "$dkms_out" || tail -20 "$O/dkms.log"
+d=$(tail -1 <<< "$dkms_out")
+[ -d "$d/drivers/gpu/drm/dxgkcompat" ] && kmod_dkms=$d
+for s in add build install vermagic; do
+	grep -q "^dkms: $s: " <<< "$dkms_out" || count "build:dkms-$s" fail "never reported"
+done
 
 step "style: checkpatch --strict, sparse"
 if scripts/checkpatch.sh > "$O/checkpatch.log" 2>&1; then
@@ -132,13 +182,26 @@ else
 	cat "$O/checkpatch.log"
 	count style:checkpatch fail
 fi
-if [ -n "$kdir_distro" ] &&
-   scripts/build-modules.sh "$kdir_distro" "$O/sparse" C=2 DXGK_TEST_IOCTLS=y DXGK_BENCH=y \
-	> /dev/null 2> "$O/sparse.log" && ! grep -E "warning:|error:" "$O/sparse.log"; then
-	count style:sparse pass
-else
-	count style:sparse fail
-fi
+# sparse on every kernel we build for: bookworm's on 6.12 and 6.1, the one
+# scripts/fetch-latest.sh builds from sid's source on 7.2 (kbuild skips the
+# check silently with a sparse too old for the headers: C=2 with such a
+# sparse would pass by checking nothing, so the CHECK lines are counted).
+sparse_on() {
+	local name=$1 kdir=$2 checker=$3 log=$O/sparse-$1.log
+	shift 3
+	if [ -n "$kdir" ] &&
+	   scripts/build-modules.sh "$kdir" "$O/sparse" C=2 CHECK="$checker" DXGK_TEST_IOCTLS=y "$@" \
+		> /dev/null 2> "$log" && ! grep -E "warning:|error:|not available or not up to date" "$log" &&
+	   [ "$(grep -c '^ *CHECK ' "$log")" -gt 10 ]; then
+		count "style:sparse-$name" pass
+	else
+		tail -20 "$log"
+		count "style:sparse-$name" fail
+	fi
+}
+sparse_on distro "$kdir_distro" sparse DXGK_BENCH=y
+sparse_on distro61 "$kdir_distro61" sparse DXGK_BENCH=y
+sparse_on latest "$kdir_latest" "${DXGK_CACHE:-/var/cache/dxgkcompat}/sparse/sparse"
 
 # build_tool RESULT DIR: one user-space build (tests/igt, tests/fuzz,
 # tests/stress) into $O, a result of its own.
@@ -178,8 +241,8 @@ for box in $boxes; do
 	kernel=${box%%:*} iommu=${box#*:}
 	step "test box $kernel, iommu=$iommu"
 	kmod_var=kmod_$kernel
-	case "$kernel" in distro|debug|distro61) ;; *)
-		count "$box:boot" fail "unknown kernel '$kernel' (distro, debug or distro61)"
+	case "$kernel" in distro|debug|latest|distro61) ;; *)
+		count "$box:boot" fail "unknown kernel '$kernel' (distro, debug, latest or distro61)"
 		continue ;;
 	esac
 	if [ -z "${!kmod_var}" ] || [ ! -x "$O/tests/igt/dxgkcompat_basic" ]; then
@@ -193,6 +256,7 @@ for box in $boxes; do
 	for attempt in 1 2; do
 		tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" --timeout 900 \
 			--results "$dir" -- tests/guest/suite.sh "${!kmod_var}" "$O/tests/igt" \
+			${kmod_dkms:+$([ "$box" = distro:strict ] && echo "$kmod_dkms")} \
 			> "$dir/output.log" 2>&1
 		rc=$?
 		# Booted once more only when the kernel failed before userspace:

@@ -23,8 +23,10 @@ pkgs=(
 	"linux-source-$kflavour"
 	# bookworm's own kernel headers, 6.1 (its image: "6.1 test kernel")
 	linux-headers-amd64
-	# userspace DRM tests
-	intel-gpu-tools libdrm-dev libdrm-tests
+	# userspace DRM tests and clients (tests/guest/clients.sh)
+	intel-gpu-tools libdrm-dev libdrm-tests drm-info
+	# the DKMS package (dkms.conf, scripts/dkms-test.sh)
+	dkms
 	# used by the test box scripts (lspci inside the guest)
 	pciutils
 	# the IGT tests and tools find libdrm with it
@@ -126,6 +128,10 @@ else
 	stat -c '%s %Y' "$tarball" > "$src/.dxgk-unpacked"
 	say "kernel source $src ok"
 fi
+
+# The newest kernel's source (the `latest` test kernel, 7.2 from sid) and
+# a sparse that reads it, without adding sid to the system's sources.
+"$(dirname "$0")/fetch-latest.sh" || die "fetching the latest kernel source failed"
 
 # KVM is optional: the test box falls back to TCG.
 if [ -w /dev/kvm ]; then say "kvm device present (run.sh probes it)"; else say "no usable /dev/kvm: test box uses TCG"; fi

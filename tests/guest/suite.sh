@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The test suite, run inside the test box as root (tests/testbox/run.sh).
 #
-#   suite.sh KMOD_DIR IGT_DIR
+#   suite.sh KMOD_DIR IGT_DIR [DKMS_KMOD_DIR]
 #
 # KMOD_DIR is the module build directory for the running kernel
 # (scripts/build-modules.sh), IGT_DIR holds the IGT binaries. Prints one
@@ -88,6 +88,11 @@ check step-fuzz "$here/fuzz.sh" "$igt/../fuzz/dxgk_fuzz"
 # N processes x M threads racing on both adapters (tests/stress).
 check step-churn "$here/churn.sh" "$igt/../stress/dxgk_churn"
 check step-lifecycle "$here/lifecycle.sh" "$mods"
+# DRM clients no one here wrote (drm_info, drmdevice, lsgpu) on both adapters.
+check step-clients "$here/clients.sh"
+# The tracepoints, each event triggered and read back from tracefs.
+check step-trace "$here/trace.sh" "$mods" "$igt"
+check step-sample "$here/sample.sh" "$mods"
 # The debug kernel (KASAN, lockdep, fault injection): the fail-nth sweep
 # and the device taken away under load.
 if [ "${DXGK_KERNEL:-}" = debug ]; then
@@ -96,4 +101,10 @@ fi
 
 rmmod dxgk_edu dxgk_virt 2>/dev/null
 check unload-dxgkcompat rmmod dxgkcompat
+# The DKMS-built modules (scripts/dkms-test.sh), loaded once ours are gone;
+# check.sh passes them to the distro:strict box, where dkms.sh's results are
+# expected (its dxgk-boxes line).
+if [ -n "${3:-}" ]; then
+	"$here/dkms.sh" "$3"
+fi
 exit 0

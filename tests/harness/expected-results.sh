@@ -12,11 +12,12 @@
 #   NAME                 a guest shell test: every literal "check NAME" or
 #                        "result NAME" in tests/guest/*.sh but demo.sh and
 #                        lib.sh (kunit-* only on a kernel with KUnit, the
-#                        debug kernel), of the scripts that run in this box
+#                        debug and latest kernels), of the scripts that run
+#                        in this box
 #   igt:BIN/SUBTEST      every subtest BIN --list-subtests names, for every
 #                        tests/igt/BIN.c; "igt:BIN/(binary)" when BIN was not
 #                        built, so that a missing binary is a missing result
-#   kunit:SUITE/CASE     (debug kernel) every case of every suite defined in
+#   kunit:SUITE/CASE     (debug, latest) every case of every suite defined in
 #                        drivers/gpu/drm/dxgkcompat/tests/*.c, whether the
 #                        Makefile builds that file or not
 #
@@ -38,6 +39,8 @@ kernel=${1:?$usage}
 iommu=${2:?$usage}
 igt=${3:?$usage}
 box=$kernel:$iommu
+# the kernels built here (debug 6.12, latest 7.2) have KUnit
+case "$kernel" in debug|latest) kunit=1 ;; *) kunit=0 ;; esac
 
 # in_box SCRIPT: the script runs in this box (no dxgk-boxes line, or a
 # pattern on one matches)
@@ -69,7 +72,7 @@ done
 if [ ${#guest[@]} -gt 0 ]; then
 	sed -nE 's/^[[:space:]]*(check|result)[[:space:]]+([A-Za-z0-9][A-Za-z0-9_.-]*)([[:space:]].*)?$/\2/p' \
 		"${guest[@]}" |
-		{ if [ "$kernel" = debug ]; then cat; else grep -v '^kunit-'; fi; } | sort -u
+		{ if [ "$kunit" = 1 ]; then cat; else grep -v '^kunit-'; fi; } | sort -u
 fi
 
 # IGT subtests, from the binaries themselves.
@@ -84,7 +87,7 @@ for src in "$top"/tests/igt/*.c; do
 done
 
 # KUnit cases, from the suites' sources.
-[ "$kernel" = debug ] || exit 0
+[ "$kunit" = 1 ] || exit 0
 python3 - "$top"/drivers/gpu/drm/dxgkcompat/tests/*.c <<'PY'
 import re, sys
 for path in sys.argv[1:]:

@@ -2138,10 +2138,42 @@ igt_main
 				igt_assert_eq(do_ioctl(card_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD,
 						       &exp), 0);
 				if (vgem >= 0) {
+					int r;
+
 					imp.fd = exp.fd;
-					igt_assert_f(do_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE,
-							      &imp) == -EACCES,
-						     "row %zu: vgem imported it\n", i);
+					r = do_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+					/*
+					 * An importer that maps the pages at
+					 * import (vgem up to 6.12) is refused
+					 * there. A newer vgem (7.2) imports
+					 * without mapping them (the shmem
+					 * helper's no-map import), so the
+					 * refusal comes with its first mapping
+					 * for a device write; what it holds
+					 * is our dma-buf, and that must stay
+					 * read-only to a CPU mapping.
+					 */
+					if (r == 0) {
+						struct drm_prime_handle back = {
+							.handle = imp.handle,
+							.flags = DRM_CLOEXEC,
+						};
+						void *q;
+
+						igt_assert_eq(do_ioctl(vgem,
+								       DRM_IOCTL_PRIME_HANDLE_TO_FD,
+								       &back), 0);
+						q = mmap(NULL, size, PROT_READ | PROT_WRITE,
+							 MAP_SHARED, back.fd, 0);
+						igt_assert_f(q == MAP_FAILED && errno == EACCES,
+							     "row %zu: writable through vgem's import\n",
+							     i);
+						close(back.fd);
+						gem_close(vgem, imp.handle);
+					} else {
+						igt_assert_f(r == -EACCES,
+							     "row %zu: vgem import: %d\n", i, r);
+					}
 					close(vgem);
 				}
 				close(exp.fd);

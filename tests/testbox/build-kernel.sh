@@ -1,37 +1,65 @@
 #!/bin/bash
-# Build the dxgkcompat debug test kernel (KASAN, lockdep, kmemleak, ...).
+# Build one of the dxgkcompat test kernels (KASAN, lockdep, kmemleak, ...).
 #
-#   KDIR=$(tests/testbox/build-kernel.sh | tail -1)
+#   KDIR=$(tests/testbox/build-kernel.sh [debug|latest] | tail -1)
+#
+#   debug   Debian bookworm's linux-source-6.12, the kernel the distro box
+#           runs, with the debug options
+#   latest  the newest kernel Debian has (linux-source-7.2 from sid, fetched
+#           by scripts/fetch-latest.sh without touching the system's apt
+#           sources), with the same options
+#
+# Both are built as users build a kernel with a driver in it: the driver is
+# first placed into the source tree (scripts/intree.sh), so the kernel's
+# own Kconfig builds it (CONFIG_DRM_DXGKCOMPAT=m and the others in
+# debug.config). The test boxes load the out-of-tree modules built with
+# W=1 against the same tree; scripts/check.sh rebuilds the in-tree ones on
+# every run (scripts/intree.sh --build), so the cached kernel never hides an
+# in-tree build break.
 #
 # Starts from an EMPTY .config + tests/testbox/debug.config, runs
 # `make olddefconfig` (Kconfig defaults, like kunit.py), checks that every
 # fragment line stuck, then builds bzImage + modules_prepare + modules (the
 # latter writes Module.symvers so that `make -C $KDIR M=dir` works).
-# Kernel bugs the project's tests found, and that the debug kernel must not
+# Kernel bugs the project's tests found, and that the debug kernels must not
 # have for them to run, are fixed by the patches in tests/testbox/patches/
 # (each says what and why), applied to the unpacked source before the
 # build; the distro kernels are run as Debian ships them.
-# The build dir is $DXGK_CACHE/kernel-debug-<hash>, hash over the fragment,
-# this script, the patches and the name/size of the source tarball.  Logs go
-# to <O>/build.log.  The last stdout line is the O dir (= KDIR).
+# The build dir is $DXGK_CACHE/kernel-<flavour>-<hash>, hash over the
+# fragment, this script, the patches and the name/size of the source
+# tarball (not over the driver: see above). Logs go to <O>/build.log. The
+# last stdout line is the O dir (= KDIR).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${DXGK_CACHE:-/var/cache/dxgkcompat}
+top=$(cd "$here/../.." && pwd)
 frag=$here/debug.config
-tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null || true)
-src=$cache/src/linux-source-6.12
+flavour=${1:-debug}
 
 die() { echo "build-kernel: ERROR: $*" >&2; exit 1; }
 
-[ -n "$tarball" ] || die "/usr/src/linux-source-6.12.tar.xz missing: run scripts/setup.sh"
-[ -f "$src/Makefile" ] || die "$src missing: run scripts/setup.sh"
+case "$flavour" in
+debug)
+	tarball=/usr/src/linux-source-6.12.tar.xz
+	src=$cache/src/linux-source-6.12
+	localversion=-dxgkdbg
+	fetch="scripts/setup.sh" ;;
+latest)
+	tarball=$cache/src/linux-source-7.2.tar.xz
+	src=$cache/src/linux-source-7.2
+	localversion=-dxgklatest
+	fetch="scripts/setup.sh (scripts/fetch-latest.sh)" ;;
+*) die "unknown kernel flavour '$flavour' (debug or latest)" ;;
+esac
+[ -f "$tarball" ] || die "$tarball missing: run $fetch"
+[ -f "$src/Makefile" ] || die "$src missing: run $fetch"
 
 patches=("$here"/patches/*.patch)
 [ -e "${patches[0]}" ] || patches=()
 hash=$( { cat "$frag" "$here/build-kernel.sh" "${patches[@]}"; \
           stat -c '%n %s' "$tarball"; } | sha256sum | cut -c1-12)
-out=$cache/kernel-debug-$hash
+out=$cache/kernel-$flavour-$hash
 stamp=$out/.dxgk-build-done
 
 if [ -f "$out/arch/x86/boot/bzImage" ] && [ -f "$stamp" ]; then
@@ -56,15 +84,25 @@ for p in "${patches[@]}"; do
 	fi
 done
 
-# Fragment -> .config (comments that are not "# CONFIG_x is not set" dropped).
-grep -E '^(CONFIG_|# CONFIG_[A-Za-z0-9_]+ is not set)' "$frag" > "$out/.config"
+# The driver, in the tree like any other (its Kconfig symbols are in the
+# fragment).
+"$top/scripts/intree.sh" "$src" 2>>"$log" || die "placing the driver in $src failed"
+
+# Fragment -> .config (comments that are not "# CONFIG_x is not set"
+# dropped), with the flavour's LOCALVERSION.
+fragment() {
+	grep -E '^(CONFIG_|# CONFIG_[A-Za-z0-9_]+ is not set)' "$frag" |
+		sed -n -e "s/^CONFIG_LOCALVERSION=.*/CONFIG_LOCALVERSION=\"$localversion\"/" \
+		    -e "s/ *# only:$flavour\$//" -e '/# only:/d' -e p
+}
+fragment > "$out/.config"
 make -C "$src" O="$out" ARCH=x86_64 olddefconfig >>"$log" 2>&1 \
 	|| { tail -20 "$log" >&2; die "olddefconfig failed (see $log)"; }
 
 missing=()
 while IFS= read -r line; do
 	grep -qxF -- "$line" "$out/.config" || missing+=("$line")
-done < <(grep -E '^(CONFIG_|# CONFIG_[A-Za-z0-9_]+ is not set)' "$frag")
+done < <(fragment)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "build-kernel: these fragment lines did not stick (missing dependency?):" >&2
 	for l in "${missing[@]}"; do

@@ -14,8 +14,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${DXGK_CACHE:-/var/cache/dxgkcompat}
-kind=${1:?usage: mkinitramfs.sh distro|distro61|debug KERNEL_RELEASE}
-kver=${2:?usage: mkinitramfs.sh distro|distro61|debug KERNEL_RELEASE}
+kind=${1:?usage: mkinitramfs.sh distro|distro61|debug|latest KERNEL_RELEASE}
+kver=${2:?usage: mkinitramfs.sh distro|distro61|debug|latest KERNEL_RELEASE}
 busybox=/bin/busybox
 
 die() { echo "mkinitramfs: ERROR: $*" >&2; exit 1; }
@@ -23,13 +23,13 @@ die() { echo "mkinitramfs: ERROR: $*" >&2; exit 1; }
 case "${file_is_static:-}" in *"not a dynamic"*|*"statically linked"*) ;;
 	*) die "$busybox is missing or not static (package busybox-static)";; esac
 
-case "$kind" in distro|distro61|debug) ;; *) die "unknown kind '$kind'" ;; esac
+case "$kind" in distro|distro61|debug|latest) ;; *) die "unknown kind '$kind'" ;; esac
 
 # Modules to put in the initramfs (Debian kernels only), in load order.
 # virtio_pci: built into 6.12 (modprobe says "builtin", nothing to add), a
 # module in 6.1, where without it the 9p shares have no transport.
 modules=()
-if [ "$kind" != debug ]; then
+if [ "$kind" = distro ] || [ "$kind" = distro61 ]; then
 	[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing"
 	for m in virtio_pci 9pnet_virtio 9p overlay; do
 		# into a variable first: a die in the loop's input would only

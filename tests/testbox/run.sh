@@ -2,7 +2,7 @@
 # Boot a kernel in QEMU (q35, VT-d, edu) with the host root shared read-only
 # over virtio-9p and run GUEST_SCRIPT inside it.  See README.md.
 #
-#   run.sh --kernel distro|distro61|debug [--iommu strict|lazy|off|pt|swiotlb]
+#   run.sh --kernel distro|distro61|debug|latest [--iommu strict|lazy|off|pt|swiotlb]
 #          [--mem 2G] [--timeout SECONDS] [--boot-timeout SECONDS] [--results DIR]
 #          [--allow FILE] [--quiet] -- GUEST_SCRIPT [ARGS...]
 #
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || usage
 script=$1; shift
-case "$kernel" in distro|distro61|debug) ;; *) die "--kernel must be distro, distro61 or debug" ;; esac
+case "$kernel" in distro|distro61|debug|latest) ;; *) die "--kernel must be distro, distro61, debug or latest" ;; esac
 # lazy: what Debian's x86 kernels do by default (IOMMU_DEFAULT_DMA_LAZY):
 # the IOTLB invalidation of an unmap is deferred to a flush queue, so the
 # device may reach an unmapped page until the queue is flushed. swiotlb:
@@ -69,7 +69,8 @@ elif [ "$kernel" = distro61 ]; then
 	[ -n "$kimg" ] || die "no /boot/vmlinuz-6.1.*-amd64 (scripts/setup.sh installs linux-image-6.1.0-N-amd64)"
 	kver=${kimg#/boot/vmlinuz-}
 else
-	kdir=$("$here/build-kernel.sh" | tail -1) || die "debug kernel build failed"
+	# debug (6.12) or latest (7.2): built here with the debug options
+	kdir=$("$here/build-kernel.sh" "$kernel" | tail -1) || die "$kernel kernel build failed"
 	kimg=$kdir/arch/x86/boot/bzImage
 	kver=$(cat "$kdir/include/config/kernel.release")
 fi

@@ -15,6 +15,7 @@
 #include "dxgkcompat_drm.h"
 #include "dxgk_drv.h"
 #include "dxgk_pmo.h"
+#include "dxgk_trace.h"
 
 /**
  * DOC: Address descriptor lists
@@ -84,6 +85,32 @@ struct dxgk_adl {
 	bool section_pin;
 	enum dma_data_direction dir;
 };
+
+/*
+ * The device address of the ADL's first DMA segment and, in *@segs, their
+ * number: for its trace events.
+ */
+static u64 dxgk_adl_dma0(const struct dxgk_adl *adl, unsigned int *segs)
+{
+	if (adl->io_size) {
+		*segs = 1;
+		return adl->io_dma;
+	}
+	*segs = adl->sgt.nents;
+	return sg_dma_address(adl->sgt.sgl);
+}
+
+static void dxgk_adl_trace_free(const struct dxgk_amo *amo,
+				const struct dxgk_adl *adl)
+{
+	unsigned int segs;
+	u64 dma;
+
+	if (trace_dxgk_adl_free_enabled()) {
+		dma = dxgk_adl_dma0(adl, &segs);
+		trace_dxgk_adl_free(amo, &adl->adl, adl->first, segs, dma);
+	}
+}
 
 /* @dev's DMA domain if it has a flush queue (lazy invalidation), else NULL. */
 static struct iommu_domain *dxgk_adl_lazy_domain(struct device *dev)
@@ -161,6 +188,7 @@ void dxgk_adl_release_all(struct dxgk_amo *amo)
 		dxgk_misuse("%u ADLs left when their adapter went\n", amo->nadls);
 	list_for_each_entry_safe(adl, tmp, &amo->adls, node) {
 		list_del(&adl->node);
+		dxgk_adl_trace_free(amo, adl);
 		dxgk_adl_unmap(amo->pmo, adl);
 	}
 	amo->nadls = 0;
@@ -366,6 +394,12 @@ NTSTATUS dxgk_cb_allocate_adl(IN_OUT_PDXGKARGCB_ALLOCATE_ADL pArgs)
 	}
 	list_add(&adl->node, &amo->adls);
 	amo->nadls++;
+	if (trace_dxgk_adl_alloc_enabled()) {
+		unsigned int segs;
+		u64 dma = dxgk_adl_dma0(adl, &segs);
+
+		trace_dxgk_adl_alloc(amo, &adl->adl, first, segs, dma);
+	}
 	mutex_unlock(&pmo->lock);
 	pArgs->pAdl = &adl->adl;
 	dxgk_pmo_put(pmo);
@@ -418,6 +452,7 @@ void dxgk_cb_free_adl(IN_CONST_PDXGKARGCB_FREE_ADL pArgs)
 	if (found) {
 		list_del(&found->node);
 		amo->nadls--;
+		dxgk_adl_trace_free(amo, found);
 		dxgk_adl_unmap(pmo, found);
 	} else {
 		dxgk_misuse("DxgkCbFreeAdl: %p is not a live ADL of %p\n",

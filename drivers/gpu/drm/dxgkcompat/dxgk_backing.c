@@ -273,7 +273,8 @@ static int dxgk_range_search_res(struct resource *res, void *arg)
 			continue;
 		}
 		rs->tries++;
-		if (alloc_contig_range(pfn, pfn + rs->npages, MIGRATE_MOVABLE,
+		if (alloc_contig_range(pfn, pfn + rs->npages,
+				       DXGK_CONTIG_RANGE_MOVABLE,
 				       GFP_KERNEL | __GFP_NOWARN)) {
 			/*
 			 * Usually an unmovable page in the pageblock: go on
@@ -684,8 +685,8 @@ NTSTATUS dxgk_alloc_section(struct dxgk_pmo *pmo,
 	if (!dxgk_pmo_reserve(pmo, GFP_KERNEL))
 		return STATUS_NO_MEMORY;
 
-	file = shmem_file_setup("dxgk-section", pmo->npages << PAGE_SHIFT,
-				VM_NORESERVE);
+	file = dxgk_shmem_file_noreserve("dxgk-section",
+					 pmo->npages << PAGE_SHIFT);
 	if (IS_ERR(file))
 		return dxgk_errno_to_ntstatus(PTR_ERR(file));
 	/* Pinned while mapped: keep the pages out of ZONE_MOVABLE and CMA. */
@@ -770,4 +771,4 @@ void dxgk_pmo_stats(long *rejected, long *range_searches)
 	*rejected = atomic_long_read(&dxgk_pmo_rejected);
 	*range_searches = atomic_long_read(&dxgk_pmo_range_searches);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_stats, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_stats, DXGK_NS);

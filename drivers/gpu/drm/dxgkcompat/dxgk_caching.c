@@ -79,7 +79,7 @@ long dxgk_pages_leaked_total(void)
 {
 	return atomic_long_read(&dxgk_pmo_leaked);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pages_leaked_total, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pages_leaked_total, DXGK_NS);
 
 /* Pages that must never be reused: keep a reference forever, count them. */
 void dxgk_pages_leak(struct page **pages, unsigned long n)
@@ -351,7 +351,7 @@ unsigned long dxgk_pool_shrink(unsigned long nr)
 	atomic_long_add(freed, &dxgk_pool_shrunk);
 	return freed;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pool_shrink, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pool_shrink, DXGK_NS);
 
 /**
  * dxgk_pool_set_max_kib - change the pools' bound (module parameter
@@ -367,7 +367,7 @@ unsigned int dxgk_pool_set_max_kib(unsigned int kib)
 {
 	return xchg(&dxgk_pool_max_kib, kib);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pool_set_max_kib, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pool_set_max_kib, DXGK_NS);
 
 /**
  * dxgk_pool_pages - pages in the pool of a cache type
@@ -381,7 +381,7 @@ unsigned long dxgk_pool_pages(DXGK_MEMORY_CACHING_TYPE cache)
 
 	return pool ? READ_ONCE(pool->count) : 0;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pool_pages, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pool_pages, DXGK_NS);
 
 static unsigned long dxgk_pool_count_objects(struct shrinker *s,
 					     struct shrink_control *sc)

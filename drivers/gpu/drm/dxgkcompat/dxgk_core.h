@@ -8,22 +8,31 @@
 
 #include <linux/atomic.h>
 #include <linux/bug.h>
+#include <linux/compiler_attributes.h>
+#include <linux/instruction_pointer.h>
 #include <linux/types.h>
 
 #include <ntstatus.h>
 
 /*
- * Misuse by miniport code that would bug-check Windows: counted, warned about
- * once per call site (unless the warn_on_misuse parameter is off, which the
- * KUnit suites use to count misuse without tainting the log), and refused.
+ * Misuse by miniport code that would bug-check Windows: counted, traced (the
+ * dxgkcompat:dxgk_misuse event, dxgk_trace.h), warned about once per call
+ * site (unless the warn_on_misuse parameter is off, which the KUnit suites
+ * use to count misuse without tainting the log), and refused. The
+ * arguments are a format string literal and its arguments, which must have
+ * no side effects.
  */
 extern atomic_t dxgk_misuse_events;
 extern bool dxgk_warn_on_misuse;
-#define dxgk_misuse(fmt, ...) ({					\
+#define dxgk_misuse(...) ({						\
 	atomic_inc(&dxgk_misuse_events);				\
-	WARN_ONCE(dxgk_warn_on_misuse, "dxgkcompat: " fmt, ##__VA_ARGS__); \
+	dxgk_misuse_trace(__func__, _RET_IP_, __VA_ARGS__);		\
+	WARN_ONCE(dxgk_warn_on_misuse, "dxgkcompat: " __VA_ARGS__);	\
 })
 unsigned int dxgk_misuse_count(void);
+/* dxgk_trace.c: the dxgk_misuse trace event */
+__printf(3, 4)
+void dxgk_misuse_trace(const char *func, unsigned long caller, const char *fmt, ...);
 void dxgk_misuse_set_warn(bool warn);
 
 /* dxgk_status.c */

@@ -6,7 +6,12 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
 #include "dxgkcompat_drm.h"
@@ -107,6 +112,247 @@ static int dxgk_adapters_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(dxgk_adapters);
 
+#ifdef DXGK_TEST_IOCTLS
+
+/*
+ * probe (test builds only, root): write "kmap HANDLE" or "adl HANDLE",
+ * HANDLE as in the first column of pmos, then read one line back.
+ *
+ * kmap maps the whole object for the kernel (DxgkCbMapPhysicalMemory,
+ * KERNEL_MODE) and reports the cache mode of the mapping's PTEs and of the
+ * linear map's PTEs of its pages, read from the page tables ("mixed" if
+ * the pages differ), and its first 8 bytes read through the mapping:
+ *	kmap pages N pte WC linear WC head 0011223344556677
+ * adl builds an ADL of the whole object (DxgkCbAllocateAdl,
+ * PreferContiguous) and reports its first device address, the IOMMU mode,
+ * and "iova yes" if the IOMMU translates the device address of every page
+ * to that page, at another address than the page's physical one:
+ *	adl pages N contiguous 1 device 0xffff000 iommu translated iova yes
+ * Both undo what they did before the write returns.
+ */
+struct dxgk_probe {
+	struct mutex lock;	/* protects buf and len */
+	char buf[128];
+	int len;
+};
+
+static const char *dxgk_probe_pte_mode(const void *va)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address((unsigned long)va, &level);
+	unsigned long bits;
+	pgprot_t prot;
+
+	if (!pte || !pte_present(*pte))
+		return "none";
+	prot = pte_pgprot(*pte);
+	if (level != PG_LEVEL_4K)
+		prot = pgprot_large_2_4k(prot);
+	bits = pgprot_val(prot) & _PAGE_CACHE_MASK;
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_WB))
+		return "WB";
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_WC))
+		return "WC";
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_UC_MINUS))
+		return "UC-";
+	if (bits == cachemode2protval(_PAGE_CACHE_MODE_UC))
+		return "UC";
+	return "other";
+}
+
+static const char *dxgk_probe_merge(const char *all, const char *one)
+{
+	return !all || !strcmp(all, one) ? one : "mixed";
+}
+
+static int dxgk_probe_kmap(struct dxgk_pmo *pmo, char *buf, size_t len)
+{
+	DXGKARGCB_MAP_PHYSICAL_MEMORY m = {
+		.hPhysicalMemoryObject = dxgk_make_handle(pmo->id, DXGK_HANDLE_PMO),
+		.AccessMode = DXGK_ACCESS_MODE_KERNEL_MODE,
+		.Size = pmo->size,
+	};
+	DXGKARGCB_UNMAP_PHYSICAL_MEMORY u = {
+		.hPhysicalMemoryObject = m.hPhysicalMemoryObject,
+	};
+	const char *pte = NULL, *linear = NULL;
+	unsigned long i, n;
+	NTSTATUS status;
+	u8 head[8];
+
+	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
+		return -EOPNOTSUPP;
+	status = dxgk_cb_map_physical_memory(&m);
+	if (!NT_SUCCESS(status))
+		return dxgk_ntstatus_to_errno(status);
+	n = m.Size >> PAGE_SHIFT;
+	for (i = 0; i < n; i++) {
+		void *va = m.pMappedAddress + (i << PAGE_SHIFT);
+
+		pte = dxgk_probe_merge(pte, dxgk_probe_pte_mode(va));
+		linear = dxgk_probe_merge(linear,
+					  dxgk_probe_pte_mode(pfn_to_kaddr(vmalloc_to_pfn(va))));
+	}
+	memcpy(head, m.pMappedAddress, sizeof(head));
+	u.pBaseAddress = m.pMappedAddress;
+	u.Size = m.Size;
+	dxgk_cb_unmap_physical_memory(&u);
+	return scnprintf(buf, len, "kmap pages %lu pte %s linear %s head %8phN\n",
+			 n, pte, linear, head);
+}
+
+static int dxgk_probe_adl(struct dxgk_pmo *pmo, char *buf, size_t len)
+{
+	DXGKARGCB_ALLOCATE_ADL a = { .Size = pmo->npages << PAGE_SHIFT };
+	DXGKARGCB_FREE_ADL f = { };
+	struct iommu_domain *domain = NULL;
+	struct dxgk_adapter *adapter;
+	bool translated = true, moved = false;
+	const char *mode = "gone";
+	dma_addr_t dma, first = 0;
+	NTSTATUS status;
+	phys_addr_t pa;
+	int ret;
+	u32 i;
+
+	mutex_lock(&pmo->lock);
+	if (pmo->amo)
+		a.hAdapterMemoryObject = dxgk_make_handle(pmo->amo->id, DXGK_HANDLE_AMO);
+	mutex_unlock(&pmo->lock);
+	if (!a.hAdapterMemoryObject)
+		return -ENODEV;
+	a.Flags.PreferContiguous = 1;
+	status = dxgk_cb_allocate_adl(&a);
+	if (!NT_SUCCESS(status))
+		return dxgk_ntstatus_to_errno(status);
+
+	/* The ADL pins a SECTION's pages; the lock keeps the adapter. */
+	mutex_lock(&pmo->lock);
+	adapter = pmo->amo ? dxgk_adapter_get(pmo->amo->adapter_handle, "debugfs probe") : NULL;
+	if (adapter) {
+		mode = dxgk_iommu_mode_names[adapter->iommu_mode];
+		domain = iommu_get_domain_for_dev(adapter->dev);
+	}
+	for (i = 0; i < a.pAdl->PageCount; i++) {
+		dma = (dma_addr_t)(a.pAdl->Flags.Contiguous ? a.pAdl->BasePageNumber + i :
+				   a.pAdl->Pages[i]) << PAGE_SHIFT;
+		pa = pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ?
+		     pmo->io_base + ((phys_addr_t)i << PAGE_SHIFT) :
+		     page_to_phys(pmo->pages[i]);
+		if (!i)
+			first = dma;
+		if (!domain || iommu_iova_to_phys(domain, dma) != pa)
+			translated = false;
+		if (dma != pa)
+			moved = true;
+	}
+	mutex_unlock(&pmo->lock);
+	f.hAdapterMemoryObject = a.hAdapterMemoryObject;
+	f.pAdl = a.pAdl;
+	ret = scnprintf(buf, len, "adl pages %u contiguous %u device %#llx iommu %s iova %s\n",
+			a.pAdl->PageCount, a.pAdl->Flags.Contiguous, (u64)first, mode,
+			translated && moved ? "yes" : "no");
+	dxgk_cb_free_adl(&f);
+	return ret;
+}
+
+/*
+ * The live object whose handle prints as @name in pmos, with a reference;
+ * NULL if none or several do (hashing not ready: "(____ptrval____)").
+ */
+static struct dxgk_pmo *dxgk_probe_find(const char *name)
+{
+	struct dxgk_pmo *pmo, *found = NULL;
+	unsigned long index;
+	unsigned int n = 0;
+	char h[24];
+
+	xa_lock(&dxgk_pmos);
+	xa_for_each(&dxgk_pmos, index, pmo) {
+		snprintf(h, sizeof(h), "%p", dxgk_make_handle(pmo->id, DXGK_HANDLE_PMO));
+		if (!strcmp(h, name) && !n++)
+			found = pmo;
+	}
+	if (n != 1 || !kref_get_unless_zero(&found->ref))
+		found = NULL;
+	xa_unlock(&dxgk_pmos);
+	return found;
+}
+
+static int dxgk_probe_open(struct inode *inode, struct file *file)
+{
+	struct dxgk_probe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	mutex_init(&p->lock);
+	file->private_data = p;
+	return 0;
+}
+
+static ssize_t dxgk_probe_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct dxgk_probe *p = file->private_data;
+	char cmd[48], op[8], name[24];
+	struct dxgk_pmo *pmo;
+	int ret;
+
+	if (!count || count >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, count))
+		return -EFAULT;
+	cmd[count] = '\0';
+	if (sscanf(cmd, "%7s %23s", op, name) != 2)
+		return -EINVAL;
+	pmo = dxgk_probe_find(name);
+	if (!pmo)
+		return -ENOENT;
+	mutex_lock(&p->lock);
+	if (!strcmp(op, "kmap"))
+		ret = dxgk_probe_kmap(pmo, p->buf, sizeof(p->buf));
+	else if (!strcmp(op, "adl"))
+		ret = dxgk_probe_adl(pmo, p->buf, sizeof(p->buf));
+	else
+		ret = -EINVAL;
+	p->len = ret < 0 ? 0 : ret;
+	mutex_unlock(&p->lock);
+	dxgk_pmo_put(pmo);
+	return ret < 0 ? ret : count;
+}
+
+static ssize_t dxgk_probe_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct dxgk_probe *p = file->private_data;
+	ssize_t ret;
+
+	mutex_lock(&p->lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, p->buf, p->len);
+	mutex_unlock(&p->lock);
+	return ret;
+}
+
+static int dxgk_probe_release(struct inode *inode, struct file *file)
+{
+	struct dxgk_probe *p = file->private_data;
+
+	mutex_destroy(&p->lock);
+	kfree(p);
+	return 0;
+}
+
+static const struct file_operations dxgk_probe_fops = {
+	.owner = THIS_MODULE,
+	.open = dxgk_probe_open,
+	.read = dxgk_probe_read,
+	.write = dxgk_probe_write,
+	.release = dxgk_probe_release,
+	.llseek = default_llseek,
+};
+
+#endif
+
 /**
  * dxgk_port_debugfs_init - /sys/kernel/debug/dxgkcompat/adapters
  * @dir: the port's debugfs directory
@@ -124,7 +370,8 @@ static void dxgk_port_debugfs_init(struct dentry *dir)
  *
  * /sys/kernel/debug/dxgkcompat/counters (live objects, pages by cache type,
  * refused misuses), /sys/kernel/debug/dxgkcompat/pmos (every live object
- * with its CPU mappings and ADLs) and /sys/kernel/debug/dxgkcompat/adapters.
+ * with its CPU mappings and ADLs), /sys/kernel/debug/dxgkcompat/adapters
+ * and, in test builds, /sys/kernel/debug/dxgkcompat/probe.
  */
 void dxgk_debugfs_init(void)
 {
@@ -132,6 +379,9 @@ void dxgk_debugfs_init(void)
 	debugfs_create_file("counters", 0444, dxgk_debugfs, NULL,
 			    &dxgk_counters_fops);
 	debugfs_create_file("pmos", 0444, dxgk_debugfs, NULL, &dxgk_pmos_fops);
+#ifdef DXGK_TEST_IOCTLS
+	debugfs_create_file("probe", 0600, dxgk_debugfs, NULL, &dxgk_probe_fops);
+#endif
 	dxgk_port_debugfs_init(dxgk_debugfs);
 }
 

@@ -210,7 +210,9 @@ static const struct drm_driver dxgk_drm_driver = {
 	DXGK_DRM_GEM_PRIME_MMAP
 	.name = DXGK_DRIVER_NAME,
 	.desc = DRIVER_DESC,
+#ifdef DXGK_HAVE_DRM_DRIVER_DATE
 	.date = DRIVER_DATE,
+#endif
 	.major = DRIVER_MAJOR,
 	.minor = DRIVER_MINOR,
 };

@@ -20,11 +20,15 @@
 
 #include <dispmprt.h>
 
+#include "dxgk_compat.h"
 #include "dxgk_core.h"
 
 #define DXGK_DRIVER_NAME	"dxgkcompat"
 
-/* Symbols for dxgkcompat_test.ko are exported in namespace DXGKCOMPAT_INTERNAL. */
+/*
+ * Symbols for dxgkcompat_test.ko are exported in namespace
+ * DXGKCOMPAT_INTERNAL (DXGK_NS, dxgk_compat.h).
+ */
 
 /**
  * struct dxgk_miniport - a miniport driver registered with DxgkInitialize()
@@ -103,6 +107,8 @@ enum dxgk_adapter_state {
  * @pb_priv: its private data (DXGK_PAGING_PRIVATE_SIZE bytes)
  * @pb_used: bytes of @pb_dma built and not yet submitted
  * @pb_priv_used: bytes of @pb_priv built and not yet submitted
+ * @pb_ops: BIT() of each DXGK_OPERATION_* built into the paging buffer
+ *	since its last submission, for the trace events
  * @wedged: a reset failed; paging is refused, bus mastering and the
  *	interrupt are off
  * @removing: the adapter is being removed: paging stops at once
@@ -153,6 +159,7 @@ struct dxgk_adapter {
 	void *pb_priv;
 	size_t pb_used;
 	size_t pb_priv_used;
+	u32 pb_ops;
 	bool wedged;
 	bool removing;
 	struct dxgk_held_adl {

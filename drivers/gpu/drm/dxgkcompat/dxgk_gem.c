@@ -20,6 +20,7 @@
 #include "dxgkcompat_drm.h"
 #include "dxgk_compat.h"
 #include "dxgk_drv.h"
+#include "dxgk_trace.h"
 
 /**
  * DOC: Physical memory objects from user space
@@ -158,7 +159,7 @@ static struct sg_table *dxgk_gem_map_dma_buf(struct dma_buf_attachment *attach,
 
 /* DRM's PRIME helpers, but for the scatterlist. */
 static const struct dma_buf_ops dxgk_dmabuf_ops = {
-	.cache_sgt_mapping = true,
+	DXGK_DMA_BUF_CACHE_SGT
 	.attach = drm_gem_map_attach,
 	.detach = drm_gem_map_detach,
 	.map_dma_buf = dxgk_gem_map_dma_buf,
@@ -465,6 +466,9 @@ int dxgk_ioctl_pmo_unmap(struct drm_device *drm, void *data,
 	/* munmap can fail for memory (the VMA tree): the mapping stays. */
 	if (NT_SUCCESS(status))
 		status = dxgk_errno_to_ntstatus(vm_munmap(args->address, args->size));
+	if (NT_SUCCESS(status))
+		trace_dxgk_pmo_unmap(to_dxgk_gem(obj)->pmo, true, args->address,
+				     args->size);
 	drm_gem_object_put(obj);
 	if (status == STATUS_NOT_MAPPED_VIEW || status == STATUS_INVALID_VIEW_SIZE) {
 		args->ntstatus = status;
@@ -578,7 +582,7 @@ int dxgk_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 	return dxgk_status_errno(status, &args->ntstatus);
 }
 
-#if IS_ENABLED(CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS)
+#ifdef DXGK_TEST_IOCTLS
 
 static u32 dxgk_pte_cache_mode(pgprot_t prot)
 {

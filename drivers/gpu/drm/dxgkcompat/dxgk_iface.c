@@ -481,10 +481,10 @@ const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbPinFrameBufferForSave2, WDDM2_9, false),
 	DXGK_SLOT(DxgkCbDisconnectDoorbell, WDDM3_1, false),
 };
-EXPORT_SYMBOL_NS_GPL(dxgk_iface_slots, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_slots, DXGK_NS);
 
 const unsigned int dxgk_iface_nslots = ARRAY_SIZE(dxgk_iface_slots);
-EXPORT_SYMBOL_NS_GPL(dxgk_iface_nslots, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_nslots, DXGK_NS);
 
 /* Every DXGKDDI_INTERFACE_VERSION the port knows, ascending. */
 static const ULONG dxgk_iface_versions[] = {
@@ -534,7 +534,7 @@ ULONG dxgk_iface_version(const DXGKRNL_INTERFACE *iface)
 			version = dxgk_iface_versions[i];
 	return version;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_iface_version, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_version, DXGK_NS);
 
 /**
  * dxgk_iface_init - fill the DXGKRNL_INTERFACE given to a miniport
@@ -623,4 +623,4 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 	};
 	iface->Version = dxgk_iface_version(iface);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_iface_init, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_iface_init, DXGK_NS);

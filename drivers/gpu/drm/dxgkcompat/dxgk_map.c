@@ -19,6 +19,7 @@
 #include "dxgk_compat.h"
 #include "dxgk_drv.h"
 #include "dxgk_pmo.h"
+#include "dxgk_trace.h"
 
 /**
  * dxgk_pmo_view - the pages a map of [@offset, @offset + @size) covers
@@ -51,6 +52,7 @@ NTSTATUS dxgk_pmo_view(const struct dxgk_pmo *pmo, u64 offset, u64 size,
 /* Undo a kernel mapping; pmo->lock held, @map off the list. */
 void dxgk_cpu_map_release(struct dxgk_pmo *pmo, struct dxgk_cpu_map *map)
 {
+	trace_dxgk_pmo_unmap(pmo, false, (unsigned long)map->base, map->size);
 	if (pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE) {
 		iounmap((void __iomem __force *)map->base);
 	} else {
@@ -328,8 +330,12 @@ NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
 long dxgk_pmo_vm_mmap(struct dxgk_pmo *pmo, struct file *file,
 		      unsigned long pgoff, size_t size)
 {
-	return (long)vm_mmap(file, 0, size, dxgk_pmo_user_prot(pmo), MAP_SHARED,
-			     pgoff << PAGE_SHIFT);
+	long addr = (long)vm_mmap(file, 0, size, dxgk_pmo_user_prot(pmo),
+				  MAP_SHARED, pgoff << PAGE_SHIFT);
+
+	if (!IS_ERR_VALUE(addr))
+		trace_dxgk_pmo_map(pmo, true, addr, size);
+	return addr;
 }
 
 static NTSTATUS dxgk_map_user(struct dxgk_pmo *pmo, unsigned long first,
@@ -499,6 +505,7 @@ NTSTATUS dxgk_cb_map_physical_memory(IN_OUT_PDXGKARGCB_MAP_PHYSICAL_MEMORY pArgs
 	map->size = size_out;
 	map->first = first;
 	list_add(&map->node, &pmo->maps);
+	trace_dxgk_pmo_map(pmo, false, (unsigned long)va, size_out);
 	mutex_unlock(&pmo->lock);
 
 out_done:
@@ -561,6 +568,9 @@ void dxgk_cb_unmap_physical_memory(IN_CONST_PDXGKARGCB_UNMAP_PHYSICAL_MEMORY pAr
 	mutex_unlock(&pmo->lock);
 
 	status = dxgk_unmap_user(pmo, pArgs->pBaseAddress, pArgs->Size);
+	if (NT_SUCCESS(status))
+		trace_dxgk_pmo_unmap(pmo, true, (unsigned long)pArgs->pBaseAddress,
+				     pArgs->Size);
 	if (status == STATUS_INVALID_VIEW_SIZE)
 		dxgk_misuse("DxgkCbUnmapPhysicalMemory: wrong size %#zx\n",
 			    (size_t)pArgs->Size);

@@ -20,6 +20,7 @@
 #include "dxgk_caching.h"
 #include "dxgk_drv.h"
 #include "dxgk_pmo.h"
+#include "dxgk_trace.h"
 
 /**
  * DOC: Physical memory objects
@@ -93,7 +94,7 @@ struct dxgk_pmo_quota *dxgk_pmo_quota_new(void)
 		kref_init(&q->ref);
 	return q;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_quota_new, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_quota_new, DXGK_NS);
 
 static void dxgk_pmo_quota_free(struct kref *ref)
 {
@@ -109,7 +110,7 @@ void dxgk_pmo_quota_put(struct dxgk_pmo_quota *q)
 	if (q)
 		kref_put(&q->ref, dxgk_pmo_quota_free);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_quota_put, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_quota_put, DXGK_NS);
 
 /* Add @n to @counter unless that passes @limit. */
 static bool dxgk_counter_add(atomic_long_t *counter, unsigned long n,
@@ -209,7 +210,7 @@ unsigned int dxgk_pmo_count(void)
 		n++;
 	return n;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_count, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_count, DXGK_NS);
 
 static void dxgk_pmo_release(struct kref *ref)
 {
@@ -237,6 +238,7 @@ static void dxgk_pmo_release(struct kref *ref)
 		dxgk_pmo_uncharge(pmo->quota, pmo->npages);
 	dxgk_pmo_quota_put(pmo->quota);
 	if (pmo->id) {
+		trace_dxgk_pmo_destroy(pmo, 0);
 		atomic_dec(&dxgk_pmo_objects);
 		if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
 			atomic_long_sub(pmo->npages, &dxgk_pmo_pages[pmo->cache]);
@@ -275,7 +277,7 @@ struct dxgk_pmo *dxgk_pmo_get(HANDLE h)
 	xa_unlock(&dxgk_pmos);
 	return pmo;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_get, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_get, DXGK_NS);
 
 /* dxgk_pmo_get() for a callback: an unknown handle is the caller's misuse. */
 struct dxgk_pmo *dxgk_pmo_get_checked(HANDLE h, const char *caller)
@@ -489,6 +491,7 @@ NTSTATUS dxgk_pmo_create(DXGKARGCB_CREATE_PHYSICAL_MEMORY_OBJECT *pArgs,
 	atomic_inc(&dxgk_pmo_objects);
 	if (pmo->type != DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE)
 		atomic_long_add(pmo->npages, &dxgk_pmo_pages[pmo->cache]);
+	trace_dxgk_pmo_create(pmo, (u32)(uintptr_t)pArgs->hAdapter);
 
 	if (pArgs->hAdapter) {
 		mutex_lock(&pmo->lock);
@@ -512,7 +515,7 @@ err_free:
 	kfree(pmo);
 	return status;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_create, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_create, DXGK_NS);
 
 /*
  * Take the object's handle (and, with @close_amo, its AMO) away; lock held.
@@ -650,7 +653,7 @@ void dxgk_pmo_orphan(struct dxgk_pmo *pmo)
 	dxgk_pmo_unlock_reap(pmo);
 	dxgk_pmo_put(pmo);		/* the GEM object's */
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_pmo_orphan, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_pmo_orphan, DXGK_NS);
 
 /**
  * dxgk_pmo_test_pfn - the page frame behind a byte of an MDL or CONTIGUOUS PMO

@@ -96,7 +96,7 @@ unsigned int dxgk_port_adapter_count(void)
 		n++;
 	return n;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_port_adapter_count, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_port_adapter_count, DXGK_NS);
 
 static NTSTATUS dxgk_query_adapter_info(struct dxgk_adapter *adapter,
 					DXGK_QUERYADAPTERINFOTYPE type,
@@ -358,8 +358,9 @@ static int dxgk_miniport_register(struct dxgk_miniport *mp)
 
 	mp->plat.driver.name = drvobj->DriverName;
 	mp->plat.probe = dxgk_platform_probe;
-	mp->plat.remove_new = dxgk_platform_remove;
-	ret = __platform_driver_register(&mp->plat, drvobj->Owner);
+	dxgk_platform_set_remove(&mp->plat, dxgk_platform_remove);
+	ret = dxgk_platform_driver_register(&mp->plat, drvobj->Owner,
+					    drvobj->DriverName);
 	if (ret)
 		return ret;
 	mp->pdev = platform_device_register_simple(drvobj->DriverName,

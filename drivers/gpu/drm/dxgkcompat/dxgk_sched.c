@@ -15,6 +15,7 @@
 
 #include "dxgk_compat.h"
 #include "dxgk_drv.h"
+#include "dxgk_trace.h"
 
 /**
  * DOC: Interrupts and DPCs
@@ -104,7 +105,7 @@ unsigned int dxgk_sched_set_tdr_delay(unsigned int ms)
 {
 	return xchg(&dxgk_tdr_delay_ms, ms);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_sched_set_tdr_delay, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_sched_set_tdr_delay, DXGK_NS);
 
 static void dxgk_dpc_work(struct work_struct *work)
 {
@@ -456,7 +457,7 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
 	const DRIVER_INITIALIZATION_DATA *init = &adapter->mp->init;
 	DXGKARG_SUBMITCOMMAND submit = { 0 };
 	NTSTATUS status;
-	u32 fence;
+	u32 fence, ops;
 
 	if (!adapter->pb_used && !adapter->pb_priv_used)
 		return STATUS_SUCCESS;
@@ -465,6 +466,7 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
 		/* What was built is dropped: it never reaches the device. */
 		adapter->pb_used = 0;
 		adapter->pb_priv_used = 0;
+		adapter->pb_ops = 0;
 		return status;
 	}
 
@@ -479,8 +481,11 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
 	WRITE_ONCE(adapter->fence_submitted, fence);
 	adapter->pb_used = 0;
 	adapter->pb_priv_used = 0;
+	ops = adapter->pb_ops;
+	adapter->pb_ops = 0;
 
 	status = init->DxgkDdiSubmitCommand(adapter->ctx, &submit);
+	trace_dxgk_paging_submit(adapter, fence, ops, status);
 	if (!NT_SUCCESS(status)) {
 		/* Nothing runs: the fence is done. */
 		spin_lock_irq(&adapter->irq_lock);
@@ -496,10 +501,16 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
 			   READ_ONCE(adapter->removing),
 			   msecs_to_jiffies(READ_ONCE(dxgk_tdr_delay_ms)));
 	if (!dxgk_fence_passed(adapter, fence)) {
+		trace_dxgk_paging_timeout(adapter, fence, ops,
+					  READ_ONCE(adapter->removing) ?
+					  STATUS_DEVICE_REMOVED : STATUS_IO_TIMEOUT);
 		dxgk_tdr(adapter, fence);
 		return READ_ONCE(adapter->removing) ? STATUS_DEVICE_REMOVED :
 						      STATUS_IO_TIMEOUT;
 	}
+	trace_dxgk_paging_complete(adapter, fence, ops,
+				   adapter->fault_fence == fence ?
+				   adapter->fault_status : STATUS_SUCCESS);
 	if (adapter->fault_fence == fence && !NT_SUCCESS(adapter->fault_status))
 		return adapter->fault_status;
 	return STATUS_SUCCESS;
@@ -525,6 +536,8 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 		op->DmaBufferPrivateDataSize = DXGK_PAGING_PRIVATE_SIZE -
 					       adapter->pb_priv_used;
 		status = init->DxgkDdiBuildPagingBuffer(adapter->ctx, op);
+		if (op->Operation < 32)
+			adapter->pb_ops |= BIT(op->Operation);
 
 		used = (u8 *)op->pDmaBuffer - dma;
 		priv_used = (u8 *)op->pDmaBufferPrivateData - priv;
@@ -535,6 +548,7 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 			dxgk_misuse("DxgkDdiBuildPagingBuffer: buffer pointers out of range\n");
 			adapter->pb_used = 0;
 			adapter->pb_priv_used = 0;
+			adapter->pb_ops = 0;
 			return STATUS_INVALID_PARAMETER;
 		}
 		if (status != STATUS_GRAPHICS_INSUFFICIENT_DMA_BUFFER) {
@@ -736,6 +750,7 @@ static NTSTATUS dxgk_paging_lock(struct dxgk_adapter *adapter)
 		adapter->pb_used = 0;
 		adapter->pb_priv_used = 0;
 	}
+	adapter->pb_ops = 0;
 	status = dxgk_paging_begin(adapter);
 	if (!NT_SUCCESS(status))
 		mutex_unlock(&adapter->paging_lock);
@@ -828,7 +843,7 @@ NTSTATUS dxgk_paging_copy(struct dxgk_adapter *adapter, HANDLE src_amo,
 	}
 	return status;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_paging_copy, DXGK_NS);
 
 /**
  * dxgk_paging_copy_to_adl - the isolation test: copy into a forged ADL

@@ -11,6 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 
+#include "dxgk_compat.h"
 #include "dxgk_core.h"
 
 static const struct {
@@ -75,7 +76,7 @@ int dxgk_ntstatus_to_errno(NTSTATUS status)
 			return dxgk_status_map[i].err;
 	return NT_SUCCESS(status) ? 0 : -EIO;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_ntstatus_to_errno, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_ntstatus_to_errno, DXGK_NS);
 
 /**
  * dxgk_errno_to_ntstatus - the NTSTATUS for an errno
@@ -98,7 +99,7 @@ NTSTATUS dxgk_errno_to_ntstatus(int err)
 			return dxgk_status_map[i].status;
 	return STATUS_UNSUCCESSFUL;
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_errno_to_ntstatus, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_errno_to_ntstatus, DXGK_NS);
 
 atomic_t dxgk_misuse_events = ATOMIC_INIT(0);
 bool dxgk_warn_on_misuse = true;
@@ -115,7 +116,7 @@ unsigned int dxgk_misuse_count(void)
 {
 	return atomic_read(&dxgk_misuse_events);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_misuse_count, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_misuse_count, DXGK_NS);
 
 /**
  * dxgk_misuse_set_warn - turn the misuse warning on or off
@@ -125,4 +126,4 @@ void dxgk_misuse_set_warn(bool warn)
 {
 	WRITE_ONCE(dxgk_warn_on_misuse, warn);
 }
-EXPORT_SYMBOL_NS_GPL(dxgk_misuse_set_warn, DXGKCOMPAT_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(dxgk_misuse_set_warn, DXGK_NS);

@@ -1423,14 +1423,14 @@ static bool pmo_mtrr_is_wb(u64 phys)
 
 	if (!boot_cpu_has(X86_FEATURE_MTRR))
 		return false;		/* no MTRRs: PAT makes a WB request UC- */
-	rdmsrl(MSR_MTRRcap, cap);
-	rdmsrl(MSR_MTRRdefType, def);
+	rdmsrq(MSR_MTRRcap, cap);
+	rdmsrq(MSR_MTRRdefType, def);
 	if (!(def & BIT(11)))
 		return false;		/* MTRRs disabled: everything UC */
 	/* Overlapping ranges: UC wins, WT beats WB; WB only if all say WB. */
 	for (i = 0; i < (cap & 0xff); i++) {
-		rdmsrl(MTRRphysBase_MSR(i), base);
-		rdmsrl(MTRRphysMask_MSR(i), mask);
+		rdmsrq(MTRRphysBase_MSR(i), base);
+		rdmsrq(MTRRphysMask_MSR(i), mask);
 		if (!(mask & BIT(11)))
 			continue;
 		mask &= ~0xfffULL;

@@ -121,6 +121,6 @@ static struct kunit_suite dxgk_status_suite = {
 
 kunit_test_suite(dxgk_status_suite);
 
-MODULE_IMPORT_NS(DXGKCOMPAT_INTERNAL);
+MODULE_IMPORT_NS(DXGK_NS);
 MODULE_DESCRIPTION("KUnit tests for dxgkcompat");
 MODULE_LICENSE("GPL");
