@@ -157,11 +157,31 @@ step "install paths: a parent make, DKMS"
 # `make -C` run it), and the DKMS package built and installed into a
 # scratch DKMS tree against the 6.12 headers; its modules are loaded in
 # the distro:strict box (tests/guest/dkms.sh).
+pm_out=$(scripts/parent-make-test.sh "$kdir_distro" "$O/parent-make" 2>"$O/parent-make.log")
 while IFS= read -r line; do
 	[[ $line =~ ^parent-make:\ ([a-z0-9-]+):\ (pass|fail)$ ]] &&
 		count "build:parent-make-${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-done < <(scripts/parent-make-test.sh "$kdir_distro" "$O/parent-make" 2>"$O/parent-make.log")
-grep -q "^parent-make: " "$O/parent-make.log" 2>/dev/null && tail -5 "$O/parent-make.log"
+done <<< "$pm_out"
+for s in parent parent-s makeflags-w; do
+	grep -q "^parent-make: $s: " <<< "$pm_out" || count "build:parent-make-$s" fail "never reported"
+done
+grep -q "^parent-make: .*: fail" <<< "$pm_out" && tail -20 "$O/parent-make.log"
+# The knobs of an out-of-tree build are its own: against a kernel with the
+# driver in its tree (and the test ioctls on in its .config), a build that
+# does not ask for the test ioctls must not get them.
+knob=$O/knobs
+rm -rf "$knob" && mkdir -p "$knob" &&
+	rsync -a "$top/Kbuild" "$top/Kconfig" "$top/drivers" "$top/include" "$knob/"
+if [ -n "$kdir_debug" ] && grep -q '^CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS=y' "$kdir_debug/.config" &&
+   env -u MAKEFLAGS -u MAKELEVEL make -C "$kdir_debug" M="$knob" \
+	drivers/gpu/drm/dxgkcompat/dxgk_gem.o > "$O/knobs.log" 2>&1 &&
+   [ -f "$knob/drivers/gpu/drm/dxgkcompat/.dxgk_gem.o.cmd" ] &&
+   ! grep -q -- -DDXGK_TEST_IOCTLS "$knob/drivers/gpu/drm/dxgkcompat/.dxgk_gem.o.cmd"; then
+	count build:knobs-not-from-the-kernel pass
+else
+	tail -5 "$O/knobs.log"
+	count build:knobs-not-from-the-kernel fail
+fi
 kmod_dkms=
 dkms_out=$(scripts/dkms-test.sh "$kdir_distro" "$O/dkms" 2>"$O/dkms.log")
 while IFS= read -r line; do
@@ -254,7 +274,7 @@ for box in $boxes; do
 	mkdir -p "$dir"
 	t0=$(date +%s)
 	for attempt in 1 2; do
-		tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" --timeout 900 \
+		tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" --timeout 1500 \
 			--results "$dir" -- tests/guest/suite.sh "${!kmod_var}" "$O/tests/igt" \
 			${kmod_dkms:+$([ "$box" = distro:strict ] && echo "$kmod_dkms")} \
 			> "$dir/output.log" 2>&1

@@ -1912,7 +1912,7 @@ static struct map *mmap_done(struct fz *f, const char *what, struct obj *o,
 		 */
 		else if (!ok && q->valid && err != EINVAL && !g_root &&
 			 how != HOW_VGEM &&
-			 !(err == EPERM && (q->prot & PROT_EXEC)))
+			 !(err == EPERM && (q->prot & PROT_EXEC) && how == HOW_DMABUF))
 			fail(f, "%s MAP_PRIVATE of obj#%u: %s, expected EINVAL",
 			     what, o->id, strerror(err));
 	} else if (!q->valid && q->beyond && how != HOW_DMABUF) {

@@ -10,9 +10,8 @@
 # A kernel without tracing fails every check (the events cannot be there).
 # Triggers: PMOs and user mappings from IGT's dxgkcompat_pmo
 # callback-user-map (PMO_MAP and the test-only TEST_CB_MAP); kernel
-# mappings from the KUnit case dxgkcompat_pmo.pmo_kernel_map_protection
-# (the only kernel-mode map user space can cause, so debug kernel only: its
-# result is named kunit-*); ADLs and paging from dxgkcompat_copy copy-sizes
+# mappings from the test-only debugfs probe (kmap of three objects);
+# ADLs and paging from dxgkcompat_copy copy-sizes
 # (refused under swiotlb=force, where no ADL or submission may appear); the
 # timeout from copy-timeout; misuse from a TEST_CB_MAP unmap of an address
 # that is no mapping (perl's ioctl), with warn_on_misuse off so that no
@@ -181,7 +180,7 @@ paging_timed_out() {
 	fi
 	t=$(lines dxgk_paging_timeout)
 	[ "$(wc -l <<< "$t")" = 1 ] && [ -n "$t" ] || { echo "trace: timeouts: '$t'"; return 1; }
-	[[ $t == *" status=0x00000102" ]] || { echo "trace: timeout status: $t"; return 1; }
+	[[ $t == *" status=0xc00000b5" ]] || { echo "trace: timeout status: $t"; return 1; }
 	f=$(field fence "$t")
 	a=$(field adapter "$t")
 	lines dxgk_paging_submit | grep -q "^adapter=$a fence=$f " ||
@@ -190,17 +189,37 @@ paging_timed_out() {
 		{ echo "trace: nothing completed after the reset"; return 1; }
 }
 
-# The kernel-mode map: one KUnit case, with the kunit filter set for the
-# load and put back.
-kunit_kernel_maps() {
-	local p=/sys/module/kunit/parameters/filter_glob old rc=0
-	[ -f "$mods/tests/dxgkcompat_test.ko" ] && [ -w $p ] || return 1
-	old=$(cat $p)
-	echo dxgkcompat_pmo.pmo_kernel_map_protection > $p || return 1
-	insmod "$mods/tests/dxgkcompat_test.ko" || rc=1
-	rmmod dxgkcompat_test || rc=1
-	if [ "$old" = "(null)" ]; then echo '*.*' > $p; else echo "$old" > $p; fi
-	return $rc
+# The kernel-mode map: the test-only debugfs probe (dxgk_debugfs.c) maps
+# an object with DxgkCbMapPhysicalMemory(KERNEL_MODE) and unmaps it; three
+# objects (cached, write-combined, non-cached) of the virt adapter, made
+# and kept by one perl process, found in pmos by their owner.
+probe_kernel_maps() {
+	local card
+	card=$(cards_of dxgk_virt | head -1)
+	[ -n "$card" ] && [ -w /sys/kernel/debug/dxgkcompat/probe ] || return 1
+	perl -e '
+		use strict;
+		open(my $fd, "+<", $ARGV[0]) or die "open: $!";
+		my $create = (3 << 30) | (64 << 16) | (0x64 << 8) | 0x41;
+		for my $cache (1, 2, 0) {
+			my $c = pack("Q4 L6 Q", 8192, 0, 0x7fffffffffffffff, 0, 0, $cache, 0, 0, 0, 0, 0);
+			ioctl($fd, $create, $c) or die "PMO_CREATE: $!";
+		}
+		my $me = "perl[$$]";
+		open(my $pm, "<", "/sys/kernel/debug/dxgkcompat/pmos") or die "pmos: $!";
+		my @h = map { (split)[0] } grep { (split)[5] eq $me } <$pm>;
+		close($pm);
+		@h == 3 or die "pmos has " . scalar(@h) . " objects of $me";
+		for my $h (@h) {
+			open(my $p, "+<", "/sys/kernel/debug/dxgkcompat/probe") or die "probe: $!";
+			syswrite($p, "kmap $h") or die "kmap $h: $!";
+			my $l = "";
+			sysseek($p, 0, 0);
+			sysread($p, $l, 128);
+			$l =~ /^kmap pages 2 / or die "probe: $l";
+			close($p);
+		}
+	' "$card"
 }
 
 misuse_count() {
@@ -252,10 +271,8 @@ trace_run map-user dxgk_pmo_map,dxgk_pmo_unmap -- \
 	igt_sub dxgkcompat_pmo callback-user-map
 check trace-map-user triggered map_pairs user 16
 
-if [ "${DXGK_KERNEL:-}" = debug ] || [ -f "$mods/tests/dxgkcompat_test.ko" ]; then
-	trace_run map-kernel dxgk_pmo_map,dxgk_pmo_unmap -- kunit_kernel_maps
-	check kunit-trace-map-kernel triggered map_pairs kernel 3
-fi
+trace_run map-kernel dxgk_pmo_map,dxgk_pmo_unmap -- probe_kernel_maps
+check trace-map-kernel triggered map_pairs kernel 3
 
 if [ "$bounced" = 1 ]; then
 	copy="copy-bounced"

@@ -28,13 +28,17 @@ trap 'rm -rf "$tmp"' EXIT
 # check NAME: compile stdin; define DXGK_HAVE_NAME when it compiles.
 check() {
 	cat > "$tmp/$1.c"
-	if ${CONFTEST_CC} -Werror=incompatible-pointer-types -Werror=int-conversion -c -o "$tmp/$1.o" "$tmp/$1.c" 2>"$tmp/$1.log"; then
+	if ${CONFTEST_CC} $werr -c -o "$tmp/$1.o" "$tmp/$1.c" 2>"$tmp/$1.log"; then
 		echo "#define DXGK_HAVE_$1 1" >> "$tmp/h"
 	else
 		echo "/* DXGK_HAVE_$1: no */" >> "$tmp/h"
 	fi
 }
 CONFTEST_CC="$*"
+# The kernel's flags may carry -Werror (CONFIG_WERROR, W=e): a warning of
+# a check's own making must not read as a missing API, so warnings are
+# not errors, except the mismatches a check exists to see.
+werr="-Wno-error -Werror=incompatible-pointer-types -Werror=int-conversion -Werror=implicit-function-declaration"
 
 # struct drm_driver.date: removed in 6.14.
 check DRM_DRIVER_DATE <<'C'
@@ -54,7 +58,7 @@ C
 # __pci_register_driver() has it (7.2 has it); owner only before.
 check PLATFORM_DRIVER_REGISTER_MOD_NAME <<'C'
 #include <linux/platform_device.h>
-int t(struct platform_driver *d) { return __platform_driver_register(d, NULL, "t"); }
+static __maybe_unused int t(struct platform_driver *d) { return __platform_driver_register(d, NULL, "t"); }
 C
 
 # struct dma_buf_ops.cache_sgt_mapping: gone by 7.2 (the core caches no
@@ -68,7 +72,7 @@ C
 # unsigned long VM_* flags.
 check SHMEM_SETUP_VMA_FLAGS <<'C'
 #include <linux/shmem_fs.h>
-struct file *t(void)
+static __maybe_unused struct file *t(void)
 {
 	return shmem_file_setup("t", 0, mk_vma_flags(VMA_NORESERVE_BIT));
 }
@@ -83,10 +87,17 @@ int dxgk_conftest_sym;
 EXPORT_SYMBOL_NS_GPL(dxgk_conftest_sym, DXGK_CONFTEST_NS);
 C
 
+# alloc_contig_range() with acr_flags_t flags (7.2 has them) instead of a
+# migratetype: a plain int would compile and mean ACR_FLAGS_CMA.
+check ACR_FLAGS <<'C'
+#include <linux/gfp.h>
+acr_flags_t t = ACR_FLAGS_NONE;
+C
+
 # follow_pfnmap_start() (6.12); follow_pte() before.
 check FOLLOW_PFNMAP <<'C'
 #include <linux/mm.h>
-int t(struct vm_area_struct *vma)
+static __maybe_unused int t(struct vm_area_struct *vma)
 {
 	struct follow_pfnmap_args a = { .vma = vma };
 	int r = follow_pfnmap_start(&a);
@@ -100,19 +111,19 @@ C
 # shrinker_alloc()/shrinker_register() (6.7); register_shrinker() before.
 check SHRINKER_ALLOC <<'C'
 #include <linux/shrinker.h>
-struct shrinker *t(void) { return shrinker_alloc(0, "t"); }
+static __maybe_unused struct shrinker *t(void) { return shrinker_alloc(0, "t"); }
 C
 
 # vm_flags_mod() (6.3); vma->vm_flags written directly before.
 check VM_FLAGS_MOD <<'C'
 #include <linux/mm.h>
-void t(struct vm_area_struct *vma) { vm_flags_mod(vma, VM_IO, 0); }
+static __maybe_unused void t(struct vm_area_struct *vma) { vm_flags_mod(vma, VM_IO, 0); }
 C
 
 # the BH workqueues (6.9): a DPC runs in softirq context as on Windows.
 check SYSTEM_BH_HIGHPRI_WQ <<'C'
 #include <linux/workqueue.h>
-struct workqueue_struct *t(void) { return system_bh_highpri_wq; }
+static __maybe_unused struct workqueue_struct *t(void) { return system_bh_highpri_wq; }
 C
 
 # drm_driver.gem_prime_mmap: gone in 6.6, when the core started to call
@@ -131,7 +142,7 @@ cat > "$tmp/sanity.c" <<'C'
 #include <linux/module.h>
 int dxgk_conftest_sanity;
 C
-if ! ${CONFTEST_CC} -Werror=incompatible-pointer-types -Werror=int-conversion -c -o "$tmp/sanity.o" "$tmp/sanity.c" 2>"$tmp/sanity.log"; then
+if ! ${CONFTEST_CC} $werr -c -o "$tmp/sanity.o" "$tmp/sanity.c" 2>"$tmp/sanity.log"; then
 	echo "conftest.sh: the kernel's compiler and flags fail on a trivial file:" >&2
 	cat "$tmp/sanity.log" >&2
 	exit 1

@@ -414,6 +414,32 @@ out_put:
 }
 
 /**
+ * dxgk_adl_live_locked - is @adl a live ADL of the AMO @amo_id of @pmo?
+ * @pmo: the object, its lock held
+ * @amo_id: the AMO's id
+ * @adl: an ADL handed out by DxgkCbAllocateAdl
+ *
+ * For the port's own users of an ADL it handed out (the test-only debugfs
+ * probe): the ADL may have been freed meanwhile, by the miniport or by the
+ * adapter's removal, and must not be read then.
+ *
+ * Returns: true if @adl is on the AMO's list.
+ */
+bool dxgk_adl_live_locked(struct dxgk_pmo *pmo, u32 amo_id, const DXGK_ADL *adl)
+{
+	struct dxgk_amo *amo = dxgk_amo_locked(pmo, amo_id);
+	struct dxgk_adl *e;
+
+	lockdep_assert_held(&pmo->lock);
+	if (!amo)
+		return false;
+	list_for_each_entry(e, &amo->adls, node)
+		if (&e->adl == adl)
+			return true;
+	return false;
+}
+
+/**
  * dxgk_cb_free_adl - DxgkCbFreeAdl
  * @pArgs: the AMO the ADL was built from, and the ADL
  *

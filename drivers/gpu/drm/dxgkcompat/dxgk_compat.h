@@ -20,6 +20,8 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include <asm/msr.h>
+
 #include "dxgk_conftest.h"
 
 /*
@@ -210,7 +212,7 @@ static inline struct file *dxgk_shmem_file_noreserve(const char *name,
  * is 1 there, which is ACR_FLAGS_CMA, an allocation for CMA: a plain int
  * compiles and means something else, so the argument comes from here.
  */
-#ifdef ACR_FLAGS_NONE
+#ifdef DXGK_HAVE_ACR_FLAGS
 #define DXGK_CONTIG_RANGE_MOVABLE ACR_FLAGS_NONE
 #else
 #define DXGK_CONTIG_RANGE_MOVABLE MIGRATE_MOVABLE

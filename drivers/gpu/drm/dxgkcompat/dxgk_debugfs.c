@@ -207,17 +207,19 @@ static int dxgk_probe_adl(struct dxgk_pmo *pmo, char *buf, size_t len)
 	DXGKARGCB_FREE_ADL f = { };
 	struct iommu_domain *domain = NULL;
 	struct dxgk_adapter *adapter;
-	bool translated = true, moved = false;
+	bool translated = true, moved = false, live;
 	const char *mode = "gone";
 	dma_addr_t dma, first = 0;
+	u32 i, amo_id = 0, count = 0, contiguous = 0;
 	NTSTATUS status;
 	phys_addr_t pa;
-	int ret;
-	u32 i;
+	uintptr_t aid;
 
 	mutex_lock(&pmo->lock);
-	if (pmo->amo)
-		a.hAdapterMemoryObject = dxgk_make_handle(pmo->amo->id, DXGK_HANDLE_AMO);
+	if (pmo->amo) {
+		amo_id = pmo->amo->id;
+		a.hAdapterMemoryObject = dxgk_make_handle(amo_id, DXGK_HANDLE_AMO);
+	}
 	mutex_unlock(&pmo->lock);
 	if (!a.hAdapterMemoryObject)
 		return -ENODEV;
@@ -226,34 +228,48 @@ static int dxgk_probe_adl(struct dxgk_pmo *pmo, char *buf, size_t len)
 	if (!NT_SUCCESS(status))
 		return dxgk_ntstatus_to_errno(status);
 
-	/* The ADL pins a SECTION's pages; the lock keeps the adapter. */
+	/*
+	 * The ADL may be gone again already: the adapter's removal frees the
+	 * ADLs of its AMOs (dxgk_adl_release_all()). Under the object's lock
+	 * it is read only while it is still on the AMO's list, and its adapter
+	 * is looked up without counting a misuse (the probe is not the
+	 * miniport). The ADL pins a SECTION's pages.
+	 */
 	mutex_lock(&pmo->lock);
-	adapter = pmo->amo ? dxgk_adapter_get(pmo->amo->adapter_handle, "debugfs probe") : NULL;
-	if (adapter) {
-		mode = dxgk_iommu_mode_names[adapter->iommu_mode];
-		domain = iommu_get_domain_for_dev(adapter->dev);
-	}
-	for (i = 0; i < a.pAdl->PageCount; i++) {
-		dma = (dma_addr_t)(a.pAdl->Flags.Contiguous ? a.pAdl->BasePageNumber + i :
-				   a.pAdl->Pages[i]) << PAGE_SHIFT;
-		pa = pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ?
-		     pmo->io_base + ((phys_addr_t)i << PAGE_SHIFT) :
-		     page_to_phys(pmo->pages[i]);
-		if (!i)
-			first = dma;
-		if (!domain || iommu_iova_to_phys(domain, dma) != pa)
-			translated = false;
-		if (dma != pa)
-			moved = true;
+	live = dxgk_adl_live_locked(pmo, amo_id, a.pAdl);
+	if (live) {
+		aid = (uintptr_t)pmo->amo->adapter_handle;
+		adapter = aid && aid <= U32_MAX ? xa_load(&dxgk_adapters, aid) : NULL;
+		if (adapter) {
+			mode = dxgk_iommu_mode_names[adapter->iommu_mode];
+			domain = iommu_get_domain_for_dev(adapter->dev);
+		}
+		count = a.pAdl->PageCount;
+		contiguous = a.pAdl->Flags.Contiguous;
+		for (i = 0; i < count; i++) {
+			dma = (dma_addr_t)(contiguous ? a.pAdl->BasePageNumber + i :
+					   a.pAdl->Pages[i]) << PAGE_SHIFT;
+			pa = pmo->type == DXGK_PHYSICAL_MEMORY_TYPE_IO_SPACE ?
+			     pmo->io_base + ((phys_addr_t)i << PAGE_SHIFT) :
+			     page_to_phys(pmo->pages[i]);
+			if (!i)
+				first = dma;
+			if (!domain || iommu_iova_to_phys(domain, dma) != pa)
+				translated = false;
+			if (dma != pa)
+				moved = true;
+		}
 	}
 	mutex_unlock(&pmo->lock);
+	if (!live)
+		return -ENODEV;
+	/* FreeAdl finds it again under the lock; gone by then, it warns. */
 	f.hAdapterMemoryObject = a.hAdapterMemoryObject;
 	f.pAdl = a.pAdl;
-	ret = scnprintf(buf, len, "adl pages %u contiguous %u device %#llx iommu %s iova %s\n",
-			a.pAdl->PageCount, a.pAdl->Flags.Contiguous, (u64)first, mode,
-			translated && moved ? "yes" : "no");
 	dxgk_cb_free_adl(&f);
-	return ret;
+	return scnprintf(buf, len, "adl pages %u contiguous %u device %#llx iommu %s iova %s\n",
+			 count, contiguous, (u64)first, mode,
+			 translated && moved ? "yes" : "no");
 }
 
 /*

@@ -6,6 +6,7 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/mount.h>
 #include <linux/file.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -330,8 +331,19 @@ NTSTATUS dxgk_vma_owner_ok(struct vm_area_struct *vma,
 long dxgk_pmo_vm_mmap(struct dxgk_pmo *pmo, struct file *file,
 		      unsigned long pgoff, size_t size)
 {
-	long addr = (long)vm_mmap(file, 0, size, dxgk_pmo_user_prot(pmo),
-				  MAP_SHARED, pgoff << PAGE_SHIFT);
+	unsigned long prot = dxgk_pmo_user_prot(pmo);
+	long addr;
+
+	/*
+	 * Newer kernels (7.2) make anonymous inodes noexec, and the core then
+	 * refuses PROT_EXEC on them: the callback's USER_MODE mapping (an
+	 * anon inode file) is made without execute permission there. A GEM
+	 * mmap of the object, through the DRM node, keeps it.
+	 */
+	if ((file->f_path.mnt->mnt_flags & MNT_NOEXEC) ||
+	    (file->f_path.mnt->mnt_sb->s_iflags & SB_I_NOEXEC))
+		prot &= ~PROT_EXEC;
+	addr = (long)vm_mmap(file, 0, size, prot, MAP_SHARED, pgoff << PAGE_SHIFT);
 
 	if (!IS_ERR_VALUE(addr))
 		trace_dxgk_pmo_map(pmo, true, addr, size);

@@ -129,6 +129,7 @@ bool dxgk_pmo_reserve(struct dxgk_pmo *pmo, gfp_t gfp);
 struct dxgk_pmo *dxgk_pmo_get_checked(HANDLE h, const char *caller);
 struct dxgk_pmo *dxgk_amo_pmo_get(HANDLE h, u32 *id);
 struct dxgk_amo *dxgk_amo_locked(struct dxgk_pmo *pmo, u32 id);
+bool dxgk_adl_live_locked(struct dxgk_pmo *pmo, u32 amo_id, const DXGK_ADL *adl);
 void dxgk_pmo_unlock_reap(struct dxgk_pmo *pmo);
 
 /* dxgk_backing.c: the backing store by type */
