@@ -209,7 +209,10 @@ fi
 sparse_on() {
 	local name=$1 kdir=$2 checker=$3 log=$O/sparse-$1.log
 	shift 3
+	# not quiet whatever the caller's make (`make -s check`): the CHECK
+	# lines are counted
 	if [ -n "$kdir" ] &&
+	   env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 	   scripts/build-modules.sh "$kdir" "$O/sparse" C=2 CHECK="$checker" DXGK_TEST_IOCTLS=y "$@" \
 		> /dev/null 2> "$log" && ! grep -E "warning:|error:|not available or not up to date" "$log" &&
 	   [ "$(grep -c '^ *CHECK ' "$log")" -gt 10 ]; then
