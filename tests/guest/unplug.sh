@@ -12,7 +12,7 @@
 # LOAD_BIN the dxgk_load binary.
 #
 # DXGK_UNPLUG_CYCLES      cycles in all (default 52)
-# DXGK_UNPLUG_TIME        time budget of the cycles in seconds (default 360)
+# DXGK_UNPLUG_TIME        time budget of the cycles in seconds (default 420)
 # DXGK_UNPLUG_MIN_CYCLES  fewest cycles for unplug-cycles to pass (default 50)
 # DXGK_UNPLUG_MAX_COPY    the load's --max-copy (default 16384: a copy of
 #                         4-16 KiB takes 0.2-1 s on edu under TCG, which
@@ -56,7 +56,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mods=${1:?MODS_DIR}
 bin=${2:?LOAD_BIN}
 cycles=${DXGK_UNPLUG_CYCLES:-52}
-budget=${DXGK_UNPLUG_TIME:-360}
+budget=${DXGK_UNPLUG_TIME:-420}
 min_cycles=${DXGK_UNPLUG_MIN_CYCLES:-50}
 max_copy=${DXGK_UNPLUG_MAX_COPY:-16384}
 seed=${DXGK_UNPLUG_SEED:-12012}
