@@ -520,6 +520,14 @@ static NTSTATUS dxgk_paging_flush(struct dxgk_adapter *adapter)
  * Have the miniport build one paging operation, submitting whenever the
  * paging buffer is full.
  */
+/* @op went (in part) into the paging buffer: its bit for the trace events. */
+static void dxgk_paging_op_built(struct dxgk_adapter *adapter,
+				 const DXGKARG_BUILDPAGINGBUFFER *op)
+{
+	if (op->Operation < 32)
+		adapter->pb_ops |= BIT(op->Operation);
+}
+
 static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 			       DXGKARG_BUILDPAGINGBUFFER *op)
 {
@@ -536,8 +544,6 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 		op->DmaBufferPrivateDataSize = DXGK_PAGING_PRIVATE_SIZE -
 					       adapter->pb_priv_used;
 		status = init->DxgkDdiBuildPagingBuffer(adapter->ctx, op);
-		if (op->Operation < 32)
-			adapter->pb_ops |= BIT(op->Operation);
 
 		used = (u8 *)op->pDmaBuffer - dma;
 		priv_used = (u8 *)op->pDmaBufferPrivateData - priv;
@@ -556,6 +562,7 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 			if (NT_SUCCESS(status)) {
 				adapter->pb_used = used;
 				adapter->pb_priv_used = priv_used;
+				dxgk_paging_op_built(adapter, op);
 			}
 			return status;
 		}
@@ -565,6 +572,8 @@ static NTSTATUS dxgk_paging_op(struct dxgk_adapter *adapter,
 		}
 		adapter->pb_used = used;
 		adapter->pb_priv_used = priv_used;
+		/* this pass's part of the operation goes with this flush */
+		dxgk_paging_op_built(adapter, op);
 		status = dxgk_paging_flush(adapter);
 		if (!NT_SUCCESS(status))
 			return status;
