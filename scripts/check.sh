@@ -136,13 +136,26 @@ build_mods() {
 	fi
 	out=$O/build-$name.log
 	if dir=$(scripts/build-modules.sh "$kdir" "$O" W=1 DXGK_TEST_IOCTLS=y "$@" 2>"$out" | tail -1) &&
-	   ! grep -E "warning:|error:" "$out"; then
+	   ! grep -E "warning:|error:" "$out" && all_built "$dir" "$@"; then
 		count "build:modules-$name" pass
 		printf -v "kmod_$name" %s "$dir"
 	else
 		tail -20 "$out"
 		count "build:modules-$name" fail
 	fi
+}
+
+# all_built DIR [MAKE ARGS]: every module the build was asked for is there
+# (a Makefile line that selects nothing builds nothing, silently)
+all_built() {
+	local dir=$1/drivers/gpu/drm/dxgkcompat k ok=0
+	shift
+	for k in dxgkcompat.ko miniports/virt/dxgk_virt.ko miniports/edu/dxgk_edu.ko \
+		 miniports/sample/dxgk_sample.ko \
+		 $([[ " $* " == *" DXGK_BENCH=y "* ]] && echo bench/dxgk_bench.ko); do
+		[ -f "$dir/$k" ] || { echo "check: $k was not built"; ok=1; }
+	done
+	return $ok
 }
 
 step "modules"

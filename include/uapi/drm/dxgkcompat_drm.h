@@ -299,10 +299,10 @@ struct drm_dxgkcompat_copy {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DXGKCOMPAT_COPY, struct drm_dxgkcompat_copy)
 
 /*
- * Test-only ioctls: built with CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS, for
- * CAP_SYS_ADMIN only. Without the option they fail with -EOPNOTSUPP and
- * STATUS_NOT_SUPPORTED; without the capability with -EPERM and
- * STATUS_ACCESS_DENIED.
+ * Test-only ioctls: built with CONFIG_DRM_DXGKCOMPAT_TEST_IOCTLS in a kernel
+ * tree, with make DXGK_TEST_IOCTLS=y out of it; for CAP_SYS_ADMIN only.
+ * Without the option they fail with -EOPNOTSUPP and STATUS_NOT_SUPPORTED;
+ * without the capability with -EPERM and STATUS_ACCESS_DENIED.
  */
 
 /* Cache modes of a page-table entry (x86 PAT), for DRM_IOCTL_DXGKCOMPAT_TEST_PTE */
