@@ -44,13 +44,13 @@ if [ -f "$tarball" ] && [ -f "$src/Makefile" ] && [ -f "$src/.dxgk-unpacked" ] &
 	say "$src ok"
 else
 if [ ! -f "$tarball" ]; then
-	deb=$(ls "$apt"/archives/"${pkg}"_*_all.deb 2>/dev/null | tail -1 || true)
+	deb=$(ls "$apt"/archives/"${pkg}"_*_all.deb 2>/dev/null | sort -V | tail -1 || true)
 	if [ -z "$deb" ]; then
 		update
 		say "downloading $pkg"
 		(cd "$apt/archives" && apt-get "${opts[@]}" -qq download "$pkg") ||
 			die "downloading $pkg from sid failed"
-		deb=$(ls "$apt"/archives/"${pkg}"_*_all.deb 2>/dev/null | tail -1 || true)
+		deb=$(ls "$apt"/archives/"${pkg}"_*_all.deb 2>/dev/null | sort -V | tail -1 || true)
 		[ -n "$deb" ] || die "$pkg .deb missing after download"
 	fi
 	say "extracting $pkg.tar.xz from ${deb##*/}"

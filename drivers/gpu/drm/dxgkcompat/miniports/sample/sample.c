@@ -43,7 +43,6 @@ typedef struct _SAMPLE_ADAPTER {
 	DXGKRNL_INTERFACE DxgkInterface;
 	HANDLE hScratch;		/* physical memory object */
 	HANDLE hScratchAdapter;		/* its adapter memory object */
-	BOOLEAN Started;
 } SAMPLE_ADAPTER, *PSAMPLE_ADAPTER;
 
 static DXGKDDI_ADD_DEVICE SampleAddDevice;
@@ -296,7 +295,6 @@ static NTSTATUS SampleStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 
 	*NumberOfVideoPresentSources = 0;
 	*NumberOfChildren = 0;
-	Adapter->Started = TRUE;
 	DbgPrint("dxgk_sample: self-check passed (interface 0x%x, %u resources, %llu MiB)\n",
 		 Dxgk->Version,
 		 DeviceInfo.TranslatedResourceList ?
@@ -312,7 +310,6 @@ static NTSTATUS SampleStopDevice(IN_CONST_PVOID MiniportDeviceContext)
 	PAGED_CODE();
 
 	SampleDestroyScratch(Adapter);
-	Adapter->Started = FALSE;
 	return STATUS_SUCCESS;
 }
 
