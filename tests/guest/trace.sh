@@ -28,9 +28,20 @@ ev=$T/events/dxgkcompat
 bounced=0
 [ "${DXGK_IOMMU:-}" = swiotlb ] && bounced=1
 
-# Tracefs, mounted if it is not; our events registered.
+# Tracefs, mounted if it is not; our events registered. Command names are
+# not recorded (options/record-cmd 0, put back at the end): recording them
+# hooks sched_switch each time an event is enabled, and so rewrites
+# __schedule's code while every CPU runs it. Under QEMU's TCG one such
+# rewrite left an int3 in __schedule and the distro box panicked ("Oops:
+# int3" in rcu_preempt, right after this script's paging-timeout check);
+# our checks read the events' fields, never the command name.
+old_record_cmd=
 tracefs_ready() {
 	[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
+	if [ -w $T/options/record-cmd ]; then
+		old_record_cmd=$(cat $T/options/record-cmd)
+		echo 0 > $T/options/record-cmd
+	fi
 	[ -e $T/trace ] && [ -e $ev/enable ] && [ -e $ev/dxgk_misuse/enable ]
 }
 
@@ -299,4 +310,5 @@ check trace-misuse triggered misuse_seen "$(misuse_count)" "${before:-x}"
 [ -n "$old_warn" ] && echo "$old_warn" > $warn
 
 trace_reset
+[ -z "$old_record_cmd" ] || echo "$old_record_cmd" > $T/options/record-cmd
 exit 0
