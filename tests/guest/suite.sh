@@ -93,6 +93,8 @@ check step-clients "$here/clients.sh"
 # The tracepoints, each event triggered and read back from tracefs.
 check step-trace "$here/trace.sh" "$mods" "$igt"
 check step-sample "$here/sample.sh" "$mods"
+# edu in its WDDM 2.4 mode: the copy suite through 2.4 memory.
+check step-edu24 "$here/edu24.sh" "$mods" "$igt"
 # The debug kernel (KASAN, lockdep, fault injection): the fail-nth sweep
 # and the device taken away under load.
 if [ "${DXGK_KERNEL:-}" = debug ]; then

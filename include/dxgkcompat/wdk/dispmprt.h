@@ -33,6 +33,7 @@
 #include "d3dkmdt.h"
 #include "d3dkmddi.h"
 #include "dxgk_linux.h"
+#include "ntddk.h"
 
 /* DxgkCbReadDeviceSpace / DxgkCbWriteDeviceSpace DataType. */
 #define DXGK_WHICHSPACE_CONFIG	PCI_WHICHSPACE_CONFIG

@@ -92,36 +92,6 @@ void dxgk_miniport_module_exit(PDRIVER_OBJECT DriverObject);
 	}								\
 	module_exit(dxgk_miniport_exit)
 
-/*
- * A few ntoskrnl routines the sample miniports use. They are not Dxgkrnl
- * callbacks and not part of the covered interface; a ported miniport that
- * uses more of ntoskrnl brings its own equivalents.
- */
-typedef ULONG64 POOL_FLAGS;
-#define POOL_FLAG_NON_PAGED	0x0000000000000040ULL
-#define POOL_FLAG_PAGED		0x0000000000000100ULL
-
-/* Zeroed memory, as the WDK documents for ExAllocatePool2. */
-static inline PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes,
-				    ULONG Tag)
-{
-	return kzalloc(NumberOfBytes, GFP_KERNEL);
-}
-
-static inline VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
-{
-	kfree(P);
-}
-
-static inline VOID ExFreePool(PVOID P)
-{
-	kfree(P);
-}
-
-#define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
-#define RtlCopyMemory(Destination, Source, Length) \
-	memcpy((Destination), (Source), (Length))
-
 #define DbgPrint(...) pr_info(__VA_ARGS__)
 
 /*
@@ -134,9 +104,6 @@ static inline VOID ExFreePool(PVOID P)
  */
 #define DXGK_PAGING_APERTURE_SEGMENT	1
 #define DXGK_PAGING_APERTURE_PAGES	512
-
-/* Busy-wait, as at raised IRQL. */
-#define KeStallExecutionProcessor(MicroSeconds) udelay(MicroSeconds)
 
 /* Register access on an address DxgkCbMapMemory returned. */
 static inline UCHAR READ_REGISTER_UCHAR(volatile UCHAR *Register)

@@ -120,6 +120,13 @@ check VM_FLAGS_MOD <<'C'
 static __maybe_unused void t(struct vm_area_struct *vma) { vm_flags_mod(vma, VM_IO, 0); }
 C
 
+# large kmalloc() folios typed (6.16?): get_page() refuses them as it does
+# slab pages, so the 2.4 IOMMU mappings take no reference on either.
+check FOLIO_TEST_LARGE_KMALLOC <<'C'
+#include <linux/mm.h>
+static __maybe_unused bool t(struct folio *f) { return folio_test_large_kmalloc(f); }
+C
+
 # the BH workqueues (6.9): a DPC runs in softirq context as on Windows.
 check SYSTEM_BH_HIGHPRI_WQ <<'C'
 #include <linux/workqueue.h>

@@ -236,6 +236,7 @@ struct dxgk_adapter *dxgk_drm_alloc(struct device *dev)
 		return adapter;
 	mutex_init(&adapter->lock);
 	INIT_LIST_HEAD(&adapter->io_maps);
+	dxgk_iommu24_adapter_init(adapter);
 	return adapter;
 }
 

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_device.h>
 
@@ -119,6 +120,11 @@ enum dxgk_adapter_state {
  * @n_dpc: DPCs run
  * @n_submit: paging buffers submitted
  * @n_tdr: fence timeouts
+ * @iommu24: the WDDM 2.4 allocations and IOMMU mappings of the miniport
+ *	(dxgk_iommu24.c), by handle
+ * @iommu24_lock: protects @iommu24_gone and the kernel mappings of
+ *	@iommu24's MDLs; serialises @iommu24's lookups
+ * @iommu24_gone: the adapter is going: no new 2.4 allocations
  */
 struct dxgk_adapter {
 	struct drm_device drm;
@@ -171,6 +177,9 @@ struct dxgk_adapter {
 	atomic64_t n_dpc;
 	atomic64_t n_submit;
 	atomic64_t n_tdr;
+	struct xarray iommu24;
+	struct mutex iommu24_lock;	/* see above */
+	bool iommu24_gone;
 };
 
 static inline struct dxgk_adapter *to_dxgk_adapter(struct drm_device *drm)
@@ -310,6 +319,24 @@ int dxgk_ioctl_test_cb_map(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 int dxgk_ioctl_test_stale_dma(struct drm_device *drm, void *data,
 			      struct drm_file *file);
+
+/* dxgk_iommu24.c: the WDDM 2.4 IOMMU-isolation callbacks */
+NTSTATUS dxgk_cb_allocate_pages_for_mdl(IN_CONST_HANDLE hAdapter,
+					INOUT_PDXGKARGCB_ALLOCATEPAGESFORMDL pArgs);
+NTSTATUS dxgk_cb_free_pages_from_mdl(IN_CONST_HANDLE hAdapter,
+				     IN_CONST_PDXGKARGCB_FREEPAGESFROMMDL pArgs);
+NTSTATUS
+dxgk_cb_allocate_contiguous_memory(IN_CONST_HANDLE hAdapter,
+				   INOUT_PDXGKARGCB_ALLOCATECONTIGUOUSMEMORY pArgs);
+NTSTATUS dxgk_cb_free_contiguous_memory(IN_CONST_HANDLE hAdapter,
+					IN_CONST_PDXGKARGCB_FREECONTIGUOUSMEMORY pArgs);
+NTSTATUS dxgk_cb_map_mdl_to_io_mmu(IN_CONST_HANDLE hAdapter,
+				   INOUT_PDXGKARGCB_MAPMDLTOIOMMU pArgs);
+void dxgk_cb_unmap_mdl_from_io_mmu(IN_CONST_HANDLE hAdapter,
+				   IN_CONST_PDXGKARGCB_UNMAPMDLFROMIOMMU pArgs);
+void dxgk_iommu24_adapter_init(struct dxgk_adapter *adapter);
+void dxgk_iommu24_adapter_gone(struct dxgk_adapter *adapter);
+unsigned int dxgk_iommu24_count(HANDLE device_handle);
 
 /* dxgk_sched.c: interrupts, DPCs, paging */
 #define DXGK_PAGING_DMA_SIZE		256

@@ -266,38 +266,6 @@ static VOID dxgk_stub_set_protected_session_status(IN_CONST_PDXGKARGCB_PROTECTED
 }
 
 static NTSTATUS
-dxgk_stub_allocate_contiguous_memory(IN_CONST_HANDLE hAdapter,
-				     INOUT_PDXGKARGCB_ALLOCATECONTIGUOUSMEMORY pArgs)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static NTSTATUS
-dxgk_stub_free_contiguous_memory(IN_CONST_HANDLE hAdapter,
-				 IN_CONST_PDXGKARGCB_FREECONTIGUOUSMEMORY pFreeContiguousMemory)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static NTSTATUS
-dxgk_stub_allocate_pages_for_mdl(IN_CONST_HANDLE hAdapter,
-				 INOUT_PDXGKARGCB_ALLOCATEPAGESFORMDL pAllocatePagesForMdl)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static NTSTATUS
-dxgk_stub_free_pages_from_mdl(IN_CONST_HANDLE hAdapter,
-			      IN_CONST_PDXGKARGCB_FREEPAGESFROMMDL pFreePagesFromMdl)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static NTSTATUS
 dxgk_stub_pin_frame_buffer_for_save(IN_CONST_HANDLE hAdapter,
 				    INOUT_PDXGKARGCB_PINFRAMEBUFFERFORSAVE pPinFrameBufferForSave)
 {
@@ -327,21 +295,6 @@ dxgk_stub_unmap_frame_buffer_pointer(IN_CONST_HANDLE hAdapter,
 {
 	might_sleep();
 	return STATUS_NOT_SUPPORTED;
-}
-
-static NTSTATUS dxgk_stub_map_mdl_to_io_mmu(IN_CONST_HANDLE hAdapter,
-					    INOUT_PDXGKARGCB_MAPMDLTOIOMMU pMapMdlToIoMmu)
-{
-	might_sleep();
-	return STATUS_NOT_SUPPORTED;
-}
-
-static VOID
-dxgk_stub_unmap_mdl_from_io_mmu(IN_CONST_HANDLE hAdapter,
-				IN_CONST_PDXGKARGCB_UNMAPMDLFROMIOMMU pUnmapMdlFromIoMmu)
-{
-	might_sleep();
-	WARN_ONCE(1, "dxgkcompat: DxgkCbUnmapMdlFromIoMmu is not supported\n");
 }
 
 static NTSTATUS dxgk_stub_report_diagnostic(IN_CONST_HANDLE hAdapter,
@@ -454,16 +407,16 @@ const struct dxgk_iface_slot dxgk_iface_slots[] = {
 	DXGK_SLOT(DxgkCbUnblockUEFIFrameBufferRanges, WDDM2_2, false),
 	DXGK_SLOT(DxgkCbAcquirePostDisplayOwnership2, WDDM2_2, false),
 	DXGK_SLOT(DxgkCbSetProtectedSessionStatus, WDDM2_3, false),
-	DXGK_SLOT(DxgkCbAllocateContiguousMemory, WDDM2_4, false),
-	DXGK_SLOT(DxgkCbFreeContiguousMemory, WDDM2_4, false),
-	DXGK_SLOT(DxgkCbAllocatePagesForMdl, WDDM2_4, false),
-	DXGK_SLOT(DxgkCbFreePagesFromMdl, WDDM2_4, false),
+	DXGK_SLOT(DxgkCbAllocateContiguousMemory, WDDM2_4, true),
+	DXGK_SLOT(DxgkCbFreeContiguousMemory, WDDM2_4, true),
+	DXGK_SLOT(DxgkCbAllocatePagesForMdl, WDDM2_4, true),
+	DXGK_SLOT(DxgkCbFreePagesFromMdl, WDDM2_4, true),
 	DXGK_SLOT(DxgkCbPinFrameBufferForSave, WDDM2_4, false),
 	DXGK_SLOT(DxgkCbUnpinFrameBufferForSave, WDDM2_4, false),
 	DXGK_SLOT(DxgkCbMapFrameBufferPointer, WDDM2_4, false),
 	DXGK_SLOT(DxgkCbUnmapFrameBufferPointer, WDDM2_4, false),
-	DXGK_SLOT(DxgkCbMapMdlToIoMmu, WDDM2_4, false),
-	DXGK_SLOT(DxgkCbUnmapMdlFromIoMmu, WDDM2_4, false),
+	DXGK_SLOT(DxgkCbMapMdlToIoMmu, WDDM2_4, true),
+	DXGK_SLOT(DxgkCbUnmapMdlFromIoMmu, WDDM2_4, true),
 	DXGK_SLOT(DxgkCbReportDiagnostic, WDDM2_4, false),
 	DXGK_SLOT(DxgkCbSignalEvent, WDDM2_5, false),
 	DXGK_SLOT(DxgkCbIsFeatureEnabled, WDDM2_6, false),
@@ -594,16 +547,16 @@ void dxgk_iface_init(DXGKRNL_INTERFACE *iface, HANDLE device_handle)
 		.DxgkCbUnblockUEFIFrameBufferRanges = dxgk_stub_unblock_uefi_frame_buffer_ranges,
 		.DxgkCbAcquirePostDisplayOwnership2 = dxgk_stub_acquire_post_display_ownership2,
 		.DxgkCbSetProtectedSessionStatus = dxgk_stub_set_protected_session_status,
-		.DxgkCbAllocateContiguousMemory = dxgk_stub_allocate_contiguous_memory,
-		.DxgkCbFreeContiguousMemory = dxgk_stub_free_contiguous_memory,
-		.DxgkCbAllocatePagesForMdl = dxgk_stub_allocate_pages_for_mdl,
-		.DxgkCbFreePagesFromMdl = dxgk_stub_free_pages_from_mdl,
+		.DxgkCbAllocateContiguousMemory = dxgk_cb_allocate_contiguous_memory,
+		.DxgkCbFreeContiguousMemory = dxgk_cb_free_contiguous_memory,
+		.DxgkCbAllocatePagesForMdl = dxgk_cb_allocate_pages_for_mdl,
+		.DxgkCbFreePagesFromMdl = dxgk_cb_free_pages_from_mdl,
 		.DxgkCbPinFrameBufferForSave = dxgk_stub_pin_frame_buffer_for_save,
 		.DxgkCbUnpinFrameBufferForSave = dxgk_stub_unpin_frame_buffer_for_save,
 		.DxgkCbMapFrameBufferPointer = dxgk_stub_map_frame_buffer_pointer,
 		.DxgkCbUnmapFrameBufferPointer = dxgk_stub_unmap_frame_buffer_pointer,
-		.DxgkCbMapMdlToIoMmu = dxgk_stub_map_mdl_to_io_mmu,
-		.DxgkCbUnmapMdlFromIoMmu = dxgk_stub_unmap_mdl_from_io_mmu,
+		.DxgkCbMapMdlToIoMmu = dxgk_cb_map_mdl_to_io_mmu,
+		.DxgkCbUnmapMdlFromIoMmu = dxgk_cb_unmap_mdl_from_io_mmu,
 		.DxgkCbReportDiagnostic = dxgk_stub_report_diagnostic,
 		.DxgkCbSignalEvent = dxgk_stub_signal_event,
 		.DxgkCbIsFeatureEnabled = dxgk_stub_is_feature_enabled,

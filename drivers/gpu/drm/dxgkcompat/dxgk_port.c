@@ -287,6 +287,7 @@ err_stop:
 	dxgk_adapter_stop(adapter);
 	/* As at removal: what the miniport left mapped goes with the device. */
 	dxgk_paging_release_held(adapter);
+	dxgk_iommu24_adapter_gone(adapter);
 	xa_erase(&dxgk_adapters, adapter->handle);
 	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
 	goto err_devcb;
@@ -309,6 +310,8 @@ static void dxgk_adapter_remove(struct device *dev)
 	dxgk_adapter_stop(adapter);
 	/* The device is stopped: what a failed reset kept mapped can go. */
 	dxgk_paging_release_held(adapter);
+	/* The 2.4 allocations the miniport left: their ADLs go first. */
+	dxgk_iommu24_adapter_gone(adapter);
 	/* No AllocateAdl finds the adapter once its ADLs are released. */
 	xa_erase(&dxgk_adapters, adapter->handle);
 	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));

@@ -26,6 +26,10 @@
 #include <linux/highmem.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
+#ifdef CONFIG_X86
+#include <asm/memtype.h>
+#include <asm/pgtable.h>
+#endif
 
 #include "../dxgk_compat.h"
 #include "../dxgk_drv.h"
@@ -1433,6 +1437,458 @@ static void adl_orphan_reaped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
 }
 
+/* WDDM 2.4: DxgkCbAllocatePagesForMdl and friends. */
+
+static HANDLE adl_h(struct adl_adapter *a)
+{
+	return a->iface.DeviceHandle;
+}
+
+static void adl24_unmap(struct adl_adapter *a, HANDLE h)
+{
+	DXGKARGCB_UNMAPMDLFROMIOMMU u = { .hMemoryHandle = h };
+
+	a->iface.DxgkCbUnmapMdlFromIoMmu(adl_h(a), &u);
+}
+
+static NTSTATUS adl24_free_pages(struct adl_adapter *a, HANDLE h)
+{
+	DXGKARGCB_FREEPAGESFROMMDL f = { .hMemoryHandle = h };
+
+	return a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &f);
+}
+
+static NTSTATUS adl24_free_contig(struct adl_adapter *a, HANDLE h)
+{
+	DXGKARGCB_FREECONTIGUOUSMEMORY f = { .hMemoryHandle = h };
+
+	return a->iface.DxgkCbFreeContiguousMemory(adl_h(a), &f);
+}
+
+static u64 adl_devaddr(struct kunit *test, struct adl_adapter *a, HANDLE h,
+		       size_t off)
+{
+	PHYSICAL_ADDRESS pa;
+
+	KUNIT_EXPECT_EQ(test, (u32)DxgkLinuxQueryDeviceAddress(adl_h(a), h, off, &pa),
+			(u32)STATUS_SUCCESS);
+	return pa.QuadPart;
+}
+
+/*
+ * Pages above edu's 256 MiB reach: the MDL has their physical numbers in
+ * the window, the device reaches each through VT-d at the address
+ * DxgkLinuxQueryDeviceAddress gives, and after the free no longer.
+ */
+static void iommu24_pages_translated(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	unsigned int misuse = dxgk_misuse_count(), i;
+	DXGKARGCB_ALLOCATEPAGESFORMDL p = {
+		.LowAddress.QuadPart = 0x10000000ULL,
+		.HighAddress.QuadPart = S64_MAX,
+		.TotalBytes = 16 * PAGE_SIZE - 100,	/* rounded up to pages */
+		.CacheType = DXGK_MEMORY_CACHING_TYPE_CACHED,
+	};
+	DXGKARGCB_FREEPAGESFROMMDL f = { };
+	struct iommu_domain *domain = iommu_get_domain_for_dev(adl_dev(a));
+	PHYSICAL_ADDRESS end;
+	NTSTATUS status;
+	u64 iova[16];
+	PPFN_NUMBER pfn;
+	u32 *va;
+
+	KUNIT_ASSERT_NOT_NULL(test, domain);
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, p.pMdl);
+	KUNIT_ASSERT_NOT_NULL(test, p.hMemoryHandle);
+	KUNIT_EXPECT_EQ(test, MmGetMdlByteCount(p.pMdl), (ULONG)(16 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, MmGetMdlByteOffset(p.pMdl), 0U);
+	pfn = MmGetMdlPfnArray(p.pMdl);
+	for (i = 0; i < 16; i++) {
+		phys_addr_t phys = (phys_addr_t)pfn[i] << PAGE_SHIFT;
+
+		KUNIT_EXPECT_GE_MSG(test, phys, (phys_addr_t)0x10000000ULL, "page %u", i);
+		iova[i] = adl_devaddr(test, a, p.hMemoryHandle, i * PAGE_SIZE + 8);
+		KUNIT_EXPECT_LE_MSG(test, iova[i], ADL_MASK, "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(domain, iova[i]), phys + 8,
+				    "page %u", i);
+	}
+	/* Past the end: refused. */
+	status = DxgkLinuxQueryDeviceAddress(adl_h(a), p.hMemoryHandle, 16 * PAGE_SIZE, &end);
+	KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_INVALID_PARAMETER);
+
+	/* The kernel mapping shows the pages the PFN array names. */
+	va = MmGetSystemAddressForMdlSafe(p.pMdl, NormalPagePriority);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_EXPECT_PTR_EQ(test, MmGetSystemAddressForMdlSafe(p.pMdl, NormalPagePriority),
+			    (PVOID)va);
+	va[PAGE_SIZE / 4 * 5] = 0xfeedf00d;
+	KUNIT_EXPECT_EQ(test, *(u32 *)pfn_to_kaddr(pfn[5]), 0xfeedf00dU);
+	/* An MDL of DxgkCbAllocatePagesForMdl is not IoFreeMdl's. */
+	IoFreeMdl(p.pMdl);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+
+	f.hMemoryHandle = p.hMemoryHandle;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &f),
+			(u32)STATUS_SUCCESS);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(domain, iova[i]), (phys_addr_t)0,
+				    "page %u", i);
+	/* Twice, or the wrong kind: misuse. */
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &f),
+			(u32)STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 2);
+	KUNIT_EXPECT_EQ(test, dxgk_iommu24_count(adl_h(a)), 0U);
+}
+
+/* Bad arguments: a clear status, nothing allocated. */
+static void iommu24_bad_args(struct kunit *test)
+{
+	struct adl_adapter *a = &adl_virt_adapter;
+	DXGKARGCB_ALLOCATEPAGESFORMDL p = {
+		.HighAddress.QuadPart = ADL_MASK,
+		.TotalBytes = SZ_4G,	/* over the MDL limit */
+	};
+	DXGKARGCB_ALLOCATECONTIGUOUSMEMORY c = {
+		.HighestAcceptableAddress.QuadPart = ADL_MASK,
+	};
+	DXGKARGCB_MAPMDLTOIOMMU m = { };
+	unsigned int misuse = dxgk_misuse_count();
+
+	KUNIT_ASSERT_TRUE(test, a->started);
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_INVALID_PARAMETER);
+	p.TotalBytes = 0;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, p.pMdl);
+	/* High below Low: no such pages. */
+	p.TotalBytes = PAGE_SIZE;
+	p.LowAddress.QuadPart = ADL_MASK;
+	p.HighAddress.QuadPart = 0x1000000;
+	KUNIT_EXPECT_NE(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_NULL(test, p.hMemoryHandle);
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbAllocateContiguousMemory(adl_h(a), &c),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
+	/* No MDL; an unknown adapter; unknown handles. */
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbMapMdlToIoMmu(adl_h(a), &m),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl((HANDLE)0x7777, &p),
+			(u32)STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 2);
+	adl24_unmap(a, (HANDLE)0x1233);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 3);
+	KUNIT_EXPECT_EQ(test, (u32)adl24_free_contig(a, (HANDLE)0x5),
+			(u32)STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 4);
+}
+
+/* Contiguous memory: window, boundary, one device range, the kernel VA. */
+static void iommu24_contiguous(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct iommu_domain *domain = iommu_get_domain_for_dev(adl_dev(a));
+	DXGKARGCB_ALLOCATECONTIGUOUSMEMORY c = {
+		.NumberOfBytes = 8 * PAGE_SIZE,
+		.LowestAcceptableAddress.QuadPart = 0x1000000ULL,
+		.HighestAcceptableAddress.QuadPart = 0xFFFFFFFFULL,
+		.BoundaryAddressMultiple.QuadPart = SZ_64K,
+		.CacheType = DXGK_MEMORY_CACHING_TYPE_CACHED,
+	};
+	DXGKARGCB_FREEPAGESFROMMDL wrong = { };
+	DXGKARGCB_FREECONTIGUOUSMEMORY f = { };
+	unsigned int misuse = dxgk_misuse_count(), i;
+	u64 phys, dev;
+	u8 *va;
+
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbAllocateContiguousMemory(adl_h(a), &c),
+			(u32)STATUS_SUCCESS);
+	va = c.pMemory;
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	phys = MmGetPhysicalAddress(va).QuadPart;
+	KUNIT_EXPECT_GE(test, phys, 0x1000000ULL);
+	KUNIT_EXPECT_LE(test, phys + 8 * PAGE_SIZE - 1, 0xFFFFFFFFULL);
+	KUNIT_EXPECT_EQ(test, phys / SZ_64K, (phys + 8 * PAGE_SIZE - 1) / SZ_64K);
+	dev = adl_devaddr(test, a, c.hMemoryHandle, 0);
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, (u64)MmGetPhysicalAddress(va + i * PAGE_SIZE).QuadPart,
+				    phys + i * PAGE_SIZE, "page %u", i);
+		/* Contiguous for the device too. */
+		KUNIT_EXPECT_EQ_MSG(test, adl_devaddr(test, a, c.hMemoryHandle, i * PAGE_SIZE),
+				    dev + i * PAGE_SIZE, "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(domain, dev + i * PAGE_SIZE),
+				    (phys_addr_t)(phys + i * PAGE_SIZE), "page %u", i);
+	}
+	memset(va, 0x3c, 8 * PAGE_SIZE);
+	/* A contiguous-memory handle is not FreePagesFromMdl's. */
+	wrong.hMemoryHandle = c.hMemoryHandle;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &wrong),
+			(u32)STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	f.hMemoryHandle = c.hMemoryHandle;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreeContiguousMemory(adl_h(a), &f),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, dev), (phys_addr_t)0);
+}
+
+/*
+ * The miniport's own MDL (non-paged pool, not page aligned): mapped for the
+ * device; the pool and the MDL cannot be freed under the mapping (misuse,
+ * refused, freed at the unmap); a second unmap is misuse.
+ */
+static void iommu24_mdl_map(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	struct iommu_domain *domain = iommu_get_domain_for_dev(adl_dev(a));
+	unsigned int misuse = dxgk_misuse_count();
+	DXGKARGCB_MAPMDLTOIOMMU m = { };
+	DXGKARGCB_UNMAPMDLFROMIOMMU u = { };
+	const size_t len = 3 * PAGE_SIZE;
+	size_t off;
+	u8 *buf;
+
+	buf = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4 * PAGE_SIZE, 0x34326b64);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	m.pMdl = IoAllocateMdl(buf + 300, len, FALSE, FALSE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, m.pMdl);
+	MmBuildMdlForNonPagedPool(m.pMdl);
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbMapMdlToIoMmu(adl_h(a), &m),
+			(u32)STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, m.hMemoryHandle);
+	for (off = 0; off < len; off += PAGE_SIZE / 2) {
+		u64 iova = adl_devaddr(test, a, m.hMemoryHandle, off);
+
+		KUNIT_EXPECT_LE(test, iova, ADL_MASK);
+		KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(domain, iova),
+				    (phys_addr_t)virt_to_phys(buf + 300 + off),
+				    "offset %zu", off);
+	}
+	off = adl_devaddr(test, a, m.hMemoryHandle, 0);
+
+	ExFreePoolWithTag(buf, 0x34326b64);	/* refused: still mapped */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	IoFreeMdl(m.pMdl);			/* refused: freed at the unmap */
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 2);
+	buf[300] = 1;	/* still ours: KASAN would see a use after free */
+	u.hMemoryHandle = m.hMemoryHandle;
+	a->iface.DxgkCbUnmapMdlFromIoMmu(adl_h(a), &u);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, off), (phys_addr_t)0);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 2);
+	a->iface.DxgkCbUnmapMdlFromIoMmu(adl_h(a), &u);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 3);
+	/* buf and the MDL went with the unmap: kmemleak sees no leak. */
+}
+
+/* A DxgkCbAllocatePagesForMdl MDL mapped again: not freed under the mapping. */
+static void iommu24_pages_then_map(struct kunit *test)
+{
+	struct adl_adapter *a = adl_need_iommu(test);
+	unsigned int misuse = dxgk_misuse_count();
+	DXGKARGCB_ALLOCATEPAGESFORMDL p = {
+		.HighAddress.QuadPart = S64_MAX,
+		.TotalBytes = 2 * PAGE_SIZE,
+	};
+	DXGKARGCB_MAPMDLTOIOMMU m = { };
+	DXGKARGCB_FREEPAGESFROMMDL f = { };
+
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_SUCCESS);
+	m.pMdl = p.pMdl;
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbMapMdlToIoMmu(adl_h(a), &m),
+			(u32)STATUS_SUCCESS);
+	f.hMemoryHandle = p.hMemoryHandle;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &f),
+			(u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+	adl24_unmap(a, m.hMemoryHandle);
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &f),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
+}
+
+/* Write-combined pages: the linear map of each carries WC (x86 PAT). */
+static void iommu24_pages_wc(struct kunit *test)
+{
+	struct adl_adapter *a = &adl_virt_adapter;
+	DXGKARGCB_ALLOCATEPAGESFORMDL p = {
+		.HighAddress.QuadPart = ADL_MASK,
+		.TotalBytes = 4 * PAGE_SIZE,
+		.CacheType = DXGK_MEMORY_CACHING_TYPE_WRITE_COMBINED,
+	};
+	DXGKARGCB_FREEPAGESFROMMDL f = { };
+	unsigned int i;
+
+	KUNIT_ASSERT_TRUE(test, a->started);
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_SUCCESS);
+#ifdef CONFIG_X86
+	for (i = 0; i < 4; i++) {
+		unsigned long pfn = MmGetMdlPfnArray(p.pMdl)[i];
+		unsigned int level;
+		pte_t *pte = lookup_address((unsigned long)pfn_to_kaddr(pfn), &level);
+		pgprot_t prot;
+
+		KUNIT_ASSERT_NOT_NULL(test, pte);
+		prot = pte_pgprot(*pte);
+		if (level != PG_LEVEL_4K)
+			prot = pgprot_large_2_4k(prot);
+		KUNIT_EXPECT_EQ_MSG(test, pgprot_val(prot) & _PAGE_CACHE_MASK,
+				    cachemode2protval(_PAGE_CACHE_MODE_WC), "page %u", i);
+	}
+#endif
+	f.hMemoryHandle = p.hMemoryHandle;
+	KUNIT_EXPECT_EQ(test, (u32)a->iface.DxgkCbFreePagesFromMdl(adl_h(a), &f),
+			(u32)STATUS_SUCCESS);
+}
+
+/*
+ * Without an IOMMU, the 1:1 rule holds: the device address of every byte
+ * is its physical address; memory the device cannot reach that way is
+ * refused, never bounced.
+ */
+static void iommu24_identity_no_iommu(struct kunit *test)
+{
+	struct adl_adapter *a = &adl_virt_adapter;
+	DXGKARGCB_ALLOCATEPAGESFORMDL p = {
+		.HighAddress.QuadPart = ADL_MASK,
+		.TotalBytes = 4 * PAGE_SIZE,
+	};
+	DXGKARGCB_ALLOCATECONTIGUOUSMEMORY c = {
+		.NumberOfBytes = 2 * PAGE_SIZE,
+		.HighestAcceptableAddress.QuadPart = ADL_MASK,
+	};
+	DXGKARGCB_MAPMDLTOIOMMU m = { };
+	unsigned int i;
+	NTSTATUS status;
+	u8 *buf;
+
+	KUNIT_ASSERT_TRUE(test, a->started);
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_SUCCESS);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ_MSG(test, adl_devaddr(test, a, p.hMemoryHandle, i * PAGE_SIZE),
+				    (u64)MmGetMdlPfnArray(p.pMdl)[i] << PAGE_SHIFT,
+				    "page %u", i);
+	KUNIT_EXPECT_EQ(test, (u32)adl24_free_pages(a, p.hMemoryHandle),
+			(u32)STATUS_SUCCESS);
+
+	KUNIT_ASSERT_EQ(test, (u32)a->iface.DxgkCbAllocateContiguousMemory(adl_h(a), &c),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, adl_devaddr(test, a, c.hMemoryHandle, 5),
+			(u64)MmGetPhysicalAddress((u8 *)c.pMemory + 5).QuadPart);
+	KUNIT_EXPECT_EQ(test, (u32)adl24_free_contig(a, c.hMemoryHandle),
+			(u32)STATUS_SUCCESS);
+
+	/* Pages above the 28-bit mask: no 1:1 device address, refused. */
+	p.LowAddress.QuadPart = 0x10000000ULL;
+	p.HighAddress.QuadPart = S64_MAX;
+	KUNIT_EXPECT_NE(test, (u32)a->iface.DxgkCbAllocatePagesForMdl(adl_h(a), &p),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_NULL(test, p.pMdl);
+
+	buf = ExAllocatePool2(POOL_FLAG_NON_PAGED, PAGE_SIZE, 0x34326b64);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	m.pMdl = IoAllocateMdl(buf, PAGE_SIZE, FALSE, FALSE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, m.pMdl);
+	MmBuildMdlForNonPagedPool(m.pMdl);
+	status = a->iface.DxgkCbMapMdlToIoMmu(adl_h(a), &m);
+	if (virt_to_phys(buf) + PAGE_SIZE - 1 > ADL_MASK) {
+		KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_NOT_SUPPORTED);
+	} else {
+		KUNIT_EXPECT_EQ(test, (u32)status, (u32)STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, adl_devaddr(test, a, m.hMemoryHandle, 0),
+				(u64)virt_to_phys(buf));
+		adl24_unmap(a, m.hMemoryHandle);
+	}
+	IoFreeMdl(m.pMdl);
+	ExFreePool(buf);
+}
+
+/* A miniport of its own, so that its adapter can go with allocations left. */
+static DXGKRNL_INTERFACE leftover_iface;
+
+static NTSTATUS leftover_add(IN_CONST_PDEVICE_OBJECT PhysicalDeviceObject,
+			     PVOID *MiniportDeviceContext)
+{
+	*MiniportDeviceContext = &leftover_iface;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS leftover_start(IN_CONST_PVOID MiniportDeviceContext,
+			       IN_PDXGK_START_INFO DxgkStartInfo,
+			       IN_PDXGKRNL_INTERFACE DxgkInterface,
+			       PULONG NumberOfVideoPresentSources,
+			       PULONG NumberOfChildren)
+{
+	leftover_iface = *DxgkInterface;
+	*NumberOfVideoPresentSources = 0;
+	*NumberOfChildren = 0;
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS leftover_stop(IN_CONST_PVOID MiniportDeviceContext)
+{
+	return STATUS_SUCCESS;
+}
+
+static DRIVER_OBJECT leftover_drvobj = {
+	.Owner = THIS_MODULE,
+	.DriverName = "dxgk_kunit_24",
+};
+
+/* What the miniport left at RemoveDevice: misuse, counted and freed. */
+static void iommu24_leftovers(struct kunit *test)
+{
+	DRIVER_INITIALIZATION_DATA init = {
+		.Version = DXGKDDI_INTERFACE_VERSION_WDDM2_4,
+		.DxgkDdiAddDevice = leftover_add,
+		.DxgkDdiStartDevice = leftover_start,
+		.DxgkDdiStopDevice = leftover_stop,
+		.DxgkDdiRemoveDevice = adl_remove_device,
+		.DxgkDdiQueryAdapterInfo = adl_query_adapter_info,
+		.DxgkDdiUnload = adl_unload,
+	};
+	DXGKARGCB_ALLOCATEPAGESFORMDL p = {
+		.HighAddress.QuadPart = ADL_MASK,
+		.TotalBytes = 3 * PAGE_SIZE,
+	};
+	DXGKARGCB_ALLOCATECONTIGUOUSMEMORY c = {
+		.NumberOfBytes = PAGE_SIZE,
+		.HighestAcceptableAddress.QuadPart = ADL_MASK,
+	};
+	DXGKARGCB_MAPMDLTOIOMMU m = { };
+	unsigned int misuse, objects;
+	HANDLE h;
+
+	objects = dxgk_pmo_count();
+	memset(&leftover_iface, 0, sizeof(leftover_iface));
+	KUNIT_ASSERT_EQ(test, (u32)DxgkInitialize(&leftover_drvobj, NULL, &init),
+			(u32)STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, leftover_iface.DeviceHandle);
+	KUNIT_EXPECT_GE(test, leftover_iface.Version, (ULONG)DXGKDDI_INTERFACE_VERSION_WDDM2_4);
+	h = leftover_iface.DeviceHandle;
+	KUNIT_EXPECT_EQ(test, (u32)leftover_iface.DxgkCbAllocatePagesForMdl(h, &p),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, (u32)leftover_iface.DxgkCbAllocateContiguousMemory(h, &c),
+			(u32)STATUS_SUCCESS);
+	m.pMdl = p.pMdl;
+	KUNIT_EXPECT_EQ(test, (u32)leftover_iface.DxgkCbMapMdlToIoMmu(h, &m),
+			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, dxgk_pmo_count(), objects + 2);
+	misuse = dxgk_misuse_count();
+	dxgk_miniport_module_exit(&leftover_drvobj);
+	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 3);
+	KUNIT_EXPECT_EQ(test, dxgk_pmo_count(), objects);
+	/* The adapter is gone: its handle is refused. */
+	KUNIT_EXPECT_EQ(test, (u32)leftover_iface.DxgkCbAllocatePagesForMdl(h, &p),
+			(u32)STATUS_INVALID_HANDLE);
+}
+
 static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(adl_mdl_translated),
 	KUNIT_CASE(adl_mdl_pages_array),
@@ -1456,6 +1912,14 @@ static struct kunit_case dxgk_adl_cases[] = {
 	KUNIT_CASE(sched_interrupt_storm),
 	KUNIT_CASE(sched_paging_bad_build),
 	KUNIT_CASE(sched_notify_misuse),
+	KUNIT_CASE(iommu24_pages_translated),
+	KUNIT_CASE(iommu24_bad_args),
+	KUNIT_CASE(iommu24_contiguous),
+	KUNIT_CASE(iommu24_mdl_map),
+	KUNIT_CASE(iommu24_pages_then_map),
+	KUNIT_CASE(iommu24_pages_wc),
+	KUNIT_CASE(iommu24_identity_no_iommu),
+	KUNIT_CASE(iommu24_leftovers),
 	{}
 };
 

@@ -1089,6 +1089,149 @@ static void fault_allocate_adl(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
+/* WDDM 2.4: AllocatePagesForMdl, AllocateContiguousMemory, MapMdlToIoMmu */
+/* ------------------------------------------------------------------ */
+
+/* fault_row.adl_flags of the 2.4 rows: which call. */
+#define F24_PAGES	1
+#define F24_CONTIG	2
+#define F24_MDL_MAP	3
+
+struct fault_24 {
+	DXGKARGCB_ALLOCATEPAGESFORMDL pages;
+	DXGKARGCB_ALLOCATECONTIGUOUSMEMORY contig;
+	DXGKARGCB_MAPMDLTOIOMMU map;
+	void *buf;
+};
+
+static struct fault_24 f24;
+
+/* Each call's arguments, outputs poisoned; MDL_MAP: the miniport's MDL. */
+static int fault_24_setup(struct fault_ctx *c)
+{
+	memset(&f24, 0, sizeof(f24));
+	f24.pages.HighAddress.QuadPart = 0xFFFFFFFFULL;
+	f24.pages.TotalBytes = c->row->size;
+	f24.pages.CacheType = c->row->cache;
+	f24.pages.hMemoryHandle = POISON;
+	f24.pages.pMdl = POISON;
+	f24.contig.NumberOfBytes = c->row->size;
+	f24.contig.HighestAcceptableAddress.QuadPart = 0xFFFFFFFFULL;
+	f24.contig.CacheType = c->row->cache;
+	f24.contig.hMemoryHandle = POISON;
+	f24.contig.pMemory = POISON;
+	if (c->row->adl_flags != F24_MDL_MAP)
+		return 0;
+	f24.buf = ExAllocatePool2(POOL_FLAG_NON_PAGED, c->row->size, 0x34326b64);
+	if (!f24.buf)
+		return -ENOMEM;
+	f24.map.pMdl = IoAllocateMdl(f24.buf, c->row->size, FALSE, FALSE, NULL);
+	if (!f24.map.pMdl) {
+		ExFreePool(f24.buf);
+		return -ENOMEM;
+	}
+	MmBuildMdlForNonPagedPool(f24.map.pMdl);
+	f24.map.hMemoryHandle = POISON;
+	return 0;
+}
+
+static NTSTATUS fault_24_call(struct fault_ctx *c)
+{
+	switch (c->row->adl_flags) {
+	case F24_PAGES:
+		return fault_cb.DxgkCbAllocatePagesForMdl(c->hadapter, &f24.pages);
+	case F24_CONTIG:
+		return fault_cb.DxgkCbAllocateContiguousMemory(c->hadapter, &f24.contig);
+	default:
+		return fault_cb.DxgkCbMapMdlToIoMmu(c->hadapter, &f24.map);
+	}
+}
+
+static bool fault_24_failed_clean(struct fault_ctx *c)
+{
+	/* The calls not made keep their poison: only the one made must be clear. */
+	switch (c->row->adl_flags) {
+	case F24_PAGES:
+		if (!f24.pages.hMemoryHandle && !f24.pages.pMdl)
+			return true;
+		break;
+	case F24_CONTIG:
+		if (!f24.contig.hMemoryHandle && !f24.contig.pMemory)
+			return true;
+		break;
+	default:
+		if (!f24.map.hMemoryHandle)
+			return true;
+	}
+	KUNIT_FAIL(c->test, "%s: a failed call left its outputs set", c->what);
+	return false;
+}
+
+static bool fault_24_undo(struct fault_ctx *c, NTSTATUS status, bool injected)
+{
+	DXGKARGCB_FREEPAGESFROMMDL fp = { .hMemoryHandle = f24.pages.hMemoryHandle };
+	DXGKARGCB_FREECONTIGUOUSMEMORY fc = { .hMemoryHandle = f24.contig.hMemoryHandle };
+	DXGKARGCB_UNMAPMDLFROMIOMMU um = { .hMemoryHandle = f24.map.hMemoryHandle };
+	NTSTATUS st = STATUS_SUCCESS;
+
+	if (NT_SUCCESS(status)) {
+		switch (c->row->adl_flags) {
+		case F24_PAGES:
+			st = fault_cb.DxgkCbFreePagesFromMdl(c->hadapter, &fp);
+			break;
+		case F24_CONTIG:
+			st = fault_cb.DxgkCbFreeContiguousMemory(c->hadapter, &fc);
+			break;
+		default:
+			fault_cb.DxgkCbUnmapMdlFromIoMmu(c->hadapter, &um);
+		}
+	}
+	if (f24.map.pMdl) {
+		IoFreeMdl(f24.map.pMdl);
+		ExFreePool(f24.buf);
+	}
+	if (st != STATUS_SUCCESS)
+		KUNIT_FAIL(c->test, "%s: the free failed: %#x", c->what, (u32)st);
+	return st == STATUS_SUCCESS;
+}
+
+static const struct fault_ops fault_24_ops = {
+	.setup = fault_24_setup,
+	.call = fault_24_call,
+	.failed_clean = fault_24_failed_clean,
+	.undo = fault_24_undo,
+};
+
+static const struct fault_row fault_24_rows[] = {
+	{ "pages-for-mdl", MDL_T, CA, 4 * PSZ, .adl_flags = F24_PAGES },
+	{ "pages-for-mdl-wc", MDL_T, WC, 4 * PSZ, .adl_flags = F24_PAGES },
+	{ "contiguous", CONT_T, CA, 4 * PSZ, .adl_flags = F24_CONTIG },
+	{ "mdl-to-iommu", MDL_T, CA, 3 * PSZ, .adl_flags = F24_MDL_MAP },
+	{ "pages-for-mdl-virt", MDL_T, CA, 4 * PSZ, .adl_flags = F24_PAGES,
+	  .adl_virt = true },
+	{ "mdl-to-iommu-virt", MDL_T, CA, 2 * PSZ, .adl_flags = F24_MDL_MAP,
+	  .adl_virt = true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fault_24, fault_24_rows, name);
+
+/* The 2.4 callbacks: page array, MDL, PMO, ADL, kernel map, handle table. */
+static void fault_iommu24(struct kunit *test)
+{
+	struct fault_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct fault_adapter *a;
+
+	fault_need_injection(test);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	fault_ctx_init(c, test, "2.4", test->param_value);
+	a = fault_adl_adapter(c->row);
+	fault_need_adapter(test, a);
+	c->hadapter = fault_handle(a);
+	kunit_info(test, "%s: on %s", c->what, a->drvobj.DriverName);
+	fault_sweep(c, &fault_24_ops);
+}
+
+/* ------------------------------------------------------------------ */
 /* Open                                                                */
 /* ------------------------------------------------------------------ */
 
@@ -1496,6 +1639,7 @@ static struct kunit_case dxgk_fault_cases[] = {
 	KUNIT_CASE_PARAM(fault_map_kernel, fault_map_kernel_gen_params),
 	KUNIT_CASE_PARAM(fault_map_user, fault_map_user_gen_params),
 	KUNIT_CASE_PARAM(fault_allocate_adl, fault_adl_gen_params),
+	KUNIT_CASE_PARAM(fault_iommu24, fault_24_gen_params),
 	KUNIT_CASE(fault_open),
 	KUNIT_CASE_PARAM(fault_miniport_load, fault_slice_gen_params),
 	{}

@@ -29,6 +29,14 @@
  * DxgkCbSynchronizeExecution. Device addresses never come from anywhere
  * but an ADL.
  *
+ * WDDM 2.4 mode (module parameter wddm24=1): each piece of a transfer also
+ * passes through memory of the miniport's own, as a 2.4 driver's DMA
+ * buffers would: a page from DxgkCbAllocatePagesForMdl for reads, one from
+ * DxgkCbAllocateContiguousMemory for writes (buffer -> page -> buffer,
+ * then on). The device addresses of those pages come from
+ * DxgkLinuxQueryDeviceAddress, the one Linux line of that mode: it is the
+ * physical address (the 2.4 1:1 rule) when the IOMMU does not translate.
+ *
  * As in virt.c, only the DXGK_DRIVER_OBJECT / DXGK_MINIPORT_MODULE lines at
  * the end are Linux: the rest is WDK code.
  */
@@ -117,10 +125,21 @@ typedef struct _EDU_ADAPTER {
 	ULONG PieceLength;	/* bytes of the DMA in flight */
 	BOOLEAN Busy;		/* a DMA or a fence interrupt is outstanding */
 	BOOLEAN Faulted;	/* the current submission hit an invalid address */
+	ULONG Stage;		/* 2.4 mode: DMA of the piece in flight, 0..2 */
+
+	/* WDDM 2.4 mode: the staging pages and their device addresses. */
+	BOOLEAN Wddm24;
+	HANDLE ContiguousHandle;
+	PVOID ContiguousVa;
+	HANDLE MdlHandle;
+	PMDL Mdl;
+	ULONGLONG StagingDevice[2];	/* [0] contiguous (writes), [1] MDL (reads) */
 } EDU_ADAPTER, *PEDU_ADAPTER;
 
 /* Test hook (module parameter hang_submissions): drop this many submissions. */
 static ULONG EduHangSubmissions;
+/* Module parameter wddm24: stage every piece through 2.4 memory. */
+static bool EduWddm24;
 
 static DXGKDDI_ADD_DEVICE EduAddDevice;
 static DXGKDDI_START_DEVICE EduStartDevice;
@@ -264,6 +283,32 @@ static BOOLEAN EduResolve(PEDU_ADAPTER Adapter, const EDU_COMMAND *Cmd,
 	return TRUE;
 }
 
+/*
+ * One DMA of the piece: to or from the aperture's device address, or, in
+ * 2.4 mode, through a staging page: a read's piece goes device -> buffer,
+ * buffer -> MDL page, MDL page -> buffer; a write's buffer -> contiguous
+ * page, contiguous page -> buffer, buffer -> device.
+ */
+static VOID EduStartDma(PEDU_ADAPTER Adapter, ULONG Opcode, ULONGLONG Device,
+			ULONGLONG Buffer, ULONG Length)
+{
+	BOOLEAN ToRam = Opcode == EDU_CMD_WRITE;
+	ULONG Stage = Adapter->Wddm24 ? Adapter->Stage : (ToRam ? 2 : 0);
+
+	if (Opcode == EDU_CMD_READ && Stage) {
+		Device = Adapter->StagingDevice[1];
+		ToRam = Stage == 1;
+	} else if (Opcode == EDU_CMD_WRITE && Stage < 2) {
+		Device = Adapter->StagingDevice[0];
+		ToRam = Stage == 0;
+	}
+	EduWriteRegister(Adapter, EDU_REG_DMA_SRC, (ULONG)(ToRam ? Buffer : Device));
+	EduWriteRegister(Adapter, EDU_REG_DMA_DST, (ULONG)(ToRam ? Device : Buffer));
+	EduWriteRegister(Adapter, EDU_REG_DMA_COUNT, Length);
+	EduWriteRegister(Adapter, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_IRQ |
+			 (ToRam ? EDU_DMA_TO_RAM : 0));
+}
+
 /* Start the next piece of work. Interrupt spinlock held, engine idle. */
 static VOID EduKick(PEDU_ADAPTER Adapter)
 {
@@ -289,6 +334,7 @@ static VOID EduKick(PEDU_ADAPTER Adapter)
 			/* Skip the rest of the submission; its fence reports it. */
 			Adapter->Faulted = TRUE;
 			Adapter->Progress = 0;
+			Adapter->Stage = 0;
 			Adapter->Head++;
 			continue;
 		}
@@ -296,22 +342,14 @@ static VOID EduKick(PEDU_ADAPTER Adapter)
 		if (Buffer + Length > EDU_BUFFER_USABLE) {
 			Adapter->Faulted = TRUE;	/* a bad command */
 			Adapter->Progress = 0;
+			Adapter->Stage = 0;
 			Adapter->Head++;
 			continue;
 		}
 		Buffer += EDU_BUFFER_ADDRESS;
 		Adapter->PieceLength = Length;
 		Adapter->Busy = TRUE;
-		if (Cmd->Opcode == EDU_CMD_READ) {
-			EduWriteRegister(Adapter, EDU_REG_DMA_SRC, (ULONG)Device);
-			EduWriteRegister(Adapter, EDU_REG_DMA_DST, (ULONG)Buffer);
-		} else {
-			EduWriteRegister(Adapter, EDU_REG_DMA_SRC, (ULONG)Buffer);
-			EduWriteRegister(Adapter, EDU_REG_DMA_DST, (ULONG)Device);
-		}
-		EduWriteRegister(Adapter, EDU_REG_DMA_COUNT, Length);
-		EduWriteRegister(Adapter, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_IRQ |
-				 (Cmd->Opcode == EDU_CMD_WRITE ? EDU_DMA_TO_RAM : 0));
+		EduStartDma(Adapter, Cmd->Opcode, Device, Buffer, Length);
 		return;
 	}
 	Adapter->Busy = FALSE;
@@ -336,6 +374,10 @@ static BOOLEAN EduInterruptRoutine(IN_CONST_PVOID MiniportDeviceContext,
 	Cmd = Adapter->Ring[Adapter->Head % EDU_RING_SIZE];
 	if ((Status & EDU_INTR_DMA) && Cmd->Opcode != EDU_CMD_FENCE) {
 		Adapter->Busy = FALSE;
+		/* 2.4 mode: three DMAs a piece. */
+		if (Adapter->Wddm24 && ++Adapter->Stage < 3)
+			goto kick;
+		Adapter->Stage = 0;
 		Adapter->Progress += Adapter->PieceLength;
 		if (Adapter->Progress == Cmd->Length) {
 			Adapter->Progress = 0;
@@ -357,6 +399,7 @@ static BOOLEAN EduInterruptRoutine(IN_CONST_PVOID MiniportDeviceContext,
 		Adapter->Busy = FALSE;
 		Adapter->Head++;
 	}
+kick:
 	if (!Adapter->Busy)
 		EduKick(Adapter);
 	return TRUE;
@@ -566,6 +609,7 @@ static BOOLEAN EduResetSynchronized(PVOID Context)
 	Adapter->Head = 0;
 	Adapter->Tail = 0;
 	Adapter->Progress = 0;
+	Adapter->Stage = 0;
 	Adapter->Busy = FALSE;
 	Adapter->Faulted = FALSE;
 	EduWriteRegister(Adapter, EDU_REG_INTR_ACK,
@@ -596,6 +640,91 @@ static NTSTATUS EduResetFromTimeout(IN_CONST_HANDLE hAdapter)
 static NTSTATUS EduRestartFromTimeout(IN_CONST_HANDLE hAdapter)
 {
 	return STATUS_SUCCESS;
+}
+
+/* 2.4 mode: free the staging pages. */
+static VOID EduFreeStaging(PEDU_ADAPTER Adapter)
+{
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
+
+	if (Adapter->ContiguousHandle) {
+		DXGKARGCB_FREECONTIGUOUSMEMORY Free = {
+			.hMemoryHandle = Adapter->ContiguousHandle,
+		};
+
+		Dxgk->DxgkCbFreeContiguousMemory(Dxgk->DeviceHandle, &Free);
+		Adapter->ContiguousHandle = NULL;
+		Adapter->ContiguousVa = NULL;
+	}
+	if (Adapter->MdlHandle) {
+		DXGKARGCB_FREEPAGESFROMMDL Free = { .hMemoryHandle = Adapter->MdlHandle };
+
+		Dxgk->DxgkCbFreePagesFromMdl(Dxgk->DeviceHandle, &Free);
+		Adapter->MdlHandle = NULL;
+		Adapter->Mdl = NULL;
+	}
+	Adapter->Wddm24 = FALSE;
+}
+
+/*
+ * 2.4 mode: one page of each kind, below the engine's 28 bits where the
+ * device sees physical addresses, mapped for it until StopDevice.
+ */
+static NTSTATUS EduAllocateStaging(PEDU_ADAPTER Adapter)
+{
+	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
+	DXGKARGCB_ALLOCATECONTIGUOUSMEMORY Contiguous;
+	DXGKARGCB_ALLOCATEPAGESFORMDL Pages;
+	PHYSICAL_ADDRESS Device[2];
+	NTSTATUS Status;
+	ULONG i;
+
+	RtlZeroMemory(&Contiguous, sizeof(Contiguous));
+	Contiguous.NumberOfBytes = PAGE_SIZE;
+	Contiguous.HighestAcceptableAddress.QuadPart = EDU_HIGHEST_VISIBLE_ADDRESS;
+	Contiguous.CacheType = DXGK_MEMORY_CACHING_TYPE_CACHED;
+	Status = Dxgk->DxgkCbAllocateContiguousMemory(Dxgk->DeviceHandle, &Contiguous);
+	if (!NT_SUCCESS(Status))
+		return Status;
+	Adapter->ContiguousHandle = Contiguous.hMemoryHandle;
+	Adapter->ContiguousVa = Contiguous.pMemory;
+
+	RtlZeroMemory(&Pages, sizeof(Pages));
+	Pages.HighAddress.QuadPart = EDU_HIGHEST_VISIBLE_ADDRESS;
+	Pages.TotalBytes = PAGE_SIZE;
+	Pages.CacheType = DXGK_MEMORY_CACHING_TYPE_CACHED;
+	Status = Dxgk->DxgkCbAllocatePagesForMdl(Dxgk->DeviceHandle, &Pages);
+	if (!NT_SUCCESS(Status))
+		goto err;
+	Adapter->MdlHandle = Pages.hMemoryHandle;
+	Adapter->Mdl = Pages.pMdl;
+
+	/* Linux: the device address (the physical one when 1:1 holds). */
+	Status = DxgkLinuxQueryDeviceAddress(Dxgk->DeviceHandle, Adapter->ContiguousHandle,
+					     0, &Device[0]);
+	if (NT_SUCCESS(Status))
+		Status = DxgkLinuxQueryDeviceAddress(Dxgk->DeviceHandle, Adapter->MdlHandle,
+						     0, &Device[1]);
+	if (!NT_SUCCESS(Status))
+		goto err;
+	for (i = 0; i < 2; i++) {
+		if ((ULONGLONG)Device[i].QuadPart + PAGE_SIZE - 1 > EDU_HIGHEST_VISIBLE_ADDRESS) {
+			Status = STATUS_INSUFFICIENT_RESOURCES;
+			goto err;
+		}
+		Adapter->StagingDevice[i] = Device[i].QuadPart;
+	}
+	Adapter->Wddm24 = TRUE;
+	DbgPrint("dxgk_edu: WDDM 2.4 mode: contiguous page at device 0x%llx (physical 0x%llx)\n",
+		 Adapter->StagingDevice[0],
+		 (ULONGLONG)MmGetPhysicalAddress(Adapter->ContiguousVa).QuadPart);
+	DbgPrint("dxgk_edu: WDDM 2.4 mode: MDL page 0x%lx at device 0x%llx\n",
+		 (unsigned long)MmGetMdlPfnArray(Adapter->Mdl)[0], Adapter->StagingDevice[1]);
+	return STATUS_SUCCESS;
+
+err:
+	EduFreeStaging(Adapter);
+	return Status;
 }
 
 static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
@@ -652,6 +781,14 @@ static NTSTATUS EduStartDevice(IN_CONST_PVOID MiniportDeviceContext,
 		 (Id >> 24) & 0xff, (Id >> 16) & 0xff,
 		 (ULONGLONG)Adapter->RegistersPhysical.QuadPart, Pattern,
 		 Liveness);
+	if (EduWddm24) {
+		Status = EduAllocateStaging(Adapter);
+		if (!NT_SUCCESS(Status)) {
+			DbgPrint("dxgk_edu: WDDM 2.4 mode: no staging pages (0x%08x)\n",
+				 Status);
+			goto err_unmap;
+		}
+	}
 	*NumberOfVideoPresentSources = 0;
 	*NumberOfChildren = 0;
 	return STATUS_SUCCESS;
@@ -667,6 +804,7 @@ static NTSTATUS EduStopDevice(IN_CONST_PVOID MiniportDeviceContext)
 	PEDU_ADAPTER Adapter = (PEDU_ADAPTER)MiniportDeviceContext;
 	PDXGKRNL_INTERFACE Dxgk = &Adapter->DxgkInterface;
 
+	EduFreeStaging(Adapter);
 	if (Adapter->Registers) {
 		Dxgk->DxgkCbUnmapMemory(Dxgk->DeviceHandle, Adapter->Registers);
 		Adapter->Registers = NULL;
@@ -747,6 +885,9 @@ DXGK_DRIVER_OBJECT(EduDriverObject, "dxgk_edu", EduPciIds);
 module_param_named(hang_submissions, EduHangSubmissions, uint, 0644);
 MODULE_PARM_DESC(hang_submissions,
 		 "Test hook: accept this many paging submissions without running them");
+module_param_named(wddm24, EduWddm24, bool, 0444);
+MODULE_PARM_DESC(wddm24,
+		 "WDDM 2.4 mode: stage transfers through DxgkCbAllocateContiguousMemory and DxgkCbAllocatePagesForMdl pages");
 DXGK_MINIPORT_MODULE(EduDriverObject, DriverEntry);
 
 MODULE_DESCRIPTION("dxgkcompat sample miniport for QEMU's edu device");

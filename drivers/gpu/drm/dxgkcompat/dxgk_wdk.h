@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dxgkcompat - what the WDK runtime (dxgk_wdk.c) and the WDDM 2.4
+ * callbacks (dxgk_iommu24.c) share: the MDLs the port allocates, and the
+ * pool memory a live IOMMU mapping covers.
+ */
+#ifndef _DXGK_WDK_H_
+#define _DXGK_WDK_H_
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+
+#include <ntddk.h>
+
+struct dxgk_iommu24;
+
+/**
+ * struct dxgk_mdl - an MDL the port allocated (IoAllocateMdl,
+ *	DxgkCbAllocatePagesForMdl)
+ * @iommu_maps: live DxgkCbMapMdlToIoMmu mappings of it (dxgk_mdl_lock)
+ * @free_pending: IoFreeMdl came while it was mapped: it goes with the last
+ *	unmap (dxgk_mdl_lock)
+ * @owner: the DxgkCbAllocatePagesForMdl allocation it describes, or NULL
+ * @mdl: the MDL the miniport sees, followed by its PFN array
+ */
+struct dxgk_mdl {
+	unsigned int iommu_maps;
+	bool free_pending;
+	struct dxgk_iommu24 *owner;
+	MDL mdl;
+	PFN_NUMBER pfn[];
+};
+
+/**
+ * struct dxgk_pool_guard - pool memory a live IOMMU mapping reaches
+ * @node: in dxgk_pool_guards (dxgk_mdl_lock)
+ * @start: first byte (the MDL's virtual address)
+ * @end: one past the last
+ * @deferred: ExFreePoolWithTag calls refused while mapped: freed at unmap
+ */
+struct dxgk_pool_guard {
+	struct list_head node;
+	unsigned long start, end;
+	struct list_head deferred;
+};
+
+extern spinlock_t dxgk_mdl_lock;
+struct dxgk_mdl *dxgk_mdl_alloc(ULONG npages, gfp_t gfp);
+struct dxgk_mdl *dxgk_mdl_lookup(const MDL *mdl);
+void dxgk_mdl_free(struct dxgk_mdl *m);
+void dxgk_pool_guard_add(struct dxgk_pool_guard *g);
+void dxgk_pool_guard_del(struct dxgk_pool_guard *g);
+
+/* dxgk_iommu24.c: the kernel mapping of a DxgkCbAllocatePagesForMdl MDL */
+PVOID dxgk_iommu24_mdl_map(struct dxgk_iommu24 *a);
+
+#endif /* _DXGK_WDK_H_ */
