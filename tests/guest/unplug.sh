@@ -34,10 +34,15 @@
 #                   both miniports again
 # and every third cycle of the first three methods also unbinds and binds
 # the virtual adapter (platform driver dxgk_virt) around the edu pull.
+# Each insmod of dxgk_edu alternates its WDDM 2.4 mode (wddm24=1: its
+# staging pages from DxgkCbAllocateContiguousMemory and
+# DxgkCbAllocatePagesForMdl are live while the device goes), so about half
+# the cycles pull a device in that mode.
 #
 # Results: unplug-unbind, unplug-rmmod-miniport, unplug-pci-remove,
 # unplug-rmmod-port (each: every cycle of that method worked, at least one
-# ran), unplug-cycles (at least DXGK_UNPLUG_MIN_CYCLES ran within the
+# ran), unplug-wddm24 (at least 5 cycles pulled edu in its 2.4 mode and
+# each worked), unplug-cycles (at least DXGK_UNPLUG_MIN_CYCLES ran within the
 # budget), unplug-load-clean (the load exits 0 after SIGTERM: no data
 # error, no unexpected errno, no stall), unplug-device-works (the load's last
 # generation, or a fresh run, did a verified copy), unplug-counters (the
@@ -272,6 +277,21 @@ pull() {
 	return 0
 }
 
+# insmod_edu: dxgk_edu again, in the other mode than the last time.
+edu24=0
+insmod_edu() {
+	edu24=$((1 - edu24))
+	if ((edu24)); then
+		bounded 60 insmod "$mods/miniports/edu/dxgk_edu.ko" wddm24=1
+	else
+		bounded 60 insmod "$mods/miniports/edu/dxgk_edu.ko"
+	fi
+}
+# edu_mode24: the loaded dxgk_edu is in its 2.4 mode.
+edu_mode24() {
+	[ "$(cat /sys/module/dxgk_edu/parameters/wddm24 2>/dev/null)" = Y ]
+}
+
 restore() {
 	local bdf
 	case $1 in
@@ -280,15 +300,13 @@ restore() {
 		bounded 60 sysfs_write "$bdf" /sys/bus/pci/drivers/dxgk_edu/bind ||
 			{ why="bind failed"; return 1; } ;;
 	rmmod-miniport)
-		bounded 60 insmod "$mods/miniports/edu/dxgk_edu.ko" ||
-			{ why="insmod dxgk_edu failed"; return 1; } ;;
+		insmod_edu || { why="insmod dxgk_edu failed"; return 1; } ;;
 	pci-remove)
 		bounded 60 sysfs_write 1 /sys/bus/pci/rescan || { why="PCI rescan failed"; return 1; } ;;
 	rmmod-port)
 		bounded 60 insmod "$mods/miniports/virt/dxgk_virt.ko" ||
 			{ why="insmod dxgk_virt failed"; return 1; }
-		bounded 60 insmod "$mods/miniports/edu/dxgk_edu.ko" ||
-			{ why="insmod dxgk_edu failed"; return 1; }
+		insmod_edu || { why="insmod dxgk_edu failed"; return 1; }
 		wait_card dxgk_virt 15 || { why="the virt card did not come back"; return 1; } ;;
 	esac
 	return 0
@@ -353,6 +371,7 @@ repair() {
 
 declare -A ran bad
 for m in "${methods[@]}"; do ran[$m]=0 bad[$m]=0; done
+ran24=0 bad24=0
 
 chmod_nodes
 before=$(snapshot)
@@ -386,7 +405,8 @@ while ((broken == 0 && n < cycles)); do
 	virt=0
 	[ "$method" != rmmod-port ] && ((n % 3 == 0)) && virt=1
 	ran[$method]=$((${ran[$method]} + 1))
-	why='' port_note=''
+	why='' port_note='' mode24=0
+	edu_mode24 && mode24=1 && ran24=$((ran24 + 1))
 	now_ms
 	t0=$NOW
 	gen=$cur_gen
@@ -415,9 +435,11 @@ while ((broken == 0 && n < cycles)); do
 	st_get
 	line="unplug: cycle $n $method: copies_ok=$st_ok generation=$st_gen ($(secs_since "$t0")s)"
 	((virt)) && line="$line virt"
+	((mode24)) && line="$line wddm24"
 	line="$line$port_note"
 	if [ -n "$why" ]; then
 		bad[$method]=$((${bad[$method]} + 1))
+		((mode24)) && bad24=$((bad24 + 1))
 		[ "$hung" = 0 ] || why="$why (hung)"
 		echo "$line FAILED: $why"
 		[ "$hung" = 0 ] || { broken=1; break; }
@@ -449,6 +471,8 @@ result unplug-unbind "$(verdict "${ran[unbind]}" "${bad[unbind]}")"
 result unplug-rmmod-miniport "$(verdict "${ran[rmmod-miniport]}" "${bad[rmmod-miniport]}")"
 result unplug-pci-remove "$(verdict "${ran[pci-remove]}" "${bad[pci-remove]}")"
 result unplug-rmmod-port "$(verdict "${ran[rmmod-port]}" "${bad[rmmod-port]}")"
+echo "unplug: $ran24 cycles pulled edu in its 2.4 mode, $bad24 failed"
+check unplug-wddm24 test "$ran24" -ge 5 -a "$bad24" -eq 0
 check unplug-cycles test "$n" -ge "$min_cycles"
 load_clean() { [ "${load_rc:-none}" = 0 ] && [ -n "$summary" ]; }
 check unplug-load-clean load_clean

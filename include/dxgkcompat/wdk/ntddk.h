@@ -226,7 +226,7 @@ static inline KIRQL KeGetCurrentIrql(VOID)
 {
 	if (in_hardirq())
 		return HIGH_LEVEL;
-	if (in_softirq() || in_atomic() || irqs_disabled())
+	if (in_softirq() || preempt_count() || irqs_disabled())
 		return DISPATCH_LEVEL;
 	return PASSIVE_LEVEL;
 }
@@ -281,21 +281,20 @@ typedef LONG KPRIORITY;
 
 /**
  * struct _KEVENT - a Windows event on a Linux wait queue
- * @Lock: protects @State
- * @Wait: the waiters
+ * @Wait: the waiters; its lock protects @State (as a completion's does, so
+ *	that KeSetEvent() is done with the event once a waiter can see it
+ *	signaled: an event on the waiter's stack is safe)
  * @State: signaled (1) or not (0)
  * @Type: a NotificationEvent stays signaled until cleared; a
  *	SynchronizationEvent releases one waiter and resets itself
  */
 typedef struct _KEVENT {
-	spinlock_t Lock;	/* protects State */
 	wait_queue_head_t Wait;
 	LONG State;
 	EVENT_TYPE Type;
 } KEVENT, *PKEVENT, *PRKEVENT;
 
 #define KeInitializeEvent(Event, EventType, InitialState) do {		\
-		spin_lock_init(&(Event)->Lock);				\
 		init_waitqueue_head(&(Event)->Wait);			\
 		(Event)->Type = (EventType);				\
 		(Event)->State = !!(InitialState);			\

@@ -124,6 +124,7 @@ enum dxgk_adapter_state {
  *	(dxgk_iommu24.c), by handle
  * @iommu24_lock: protects @iommu24_gone and the kernel mappings of
  *	@iommu24's MDLs; serialises @iommu24's lookups
+ * @iommu24_next: the next handle id to try (handles are not reused soon)
  * @iommu24_gone: the adapter is going: no new 2.4 allocations
  */
 struct dxgk_adapter {
@@ -179,6 +180,7 @@ struct dxgk_adapter {
 	atomic64_t n_tdr;
 	struct xarray iommu24;
 	struct mutex iommu24_lock;	/* see above */
+	u32 iommu24_next;
 	bool iommu24_gone;
 };
 

@@ -64,7 +64,7 @@ static const char *const dxgk_24_names[] = {
  * @umdl: MDL_MAP: the miniport's MDL
  * @um: MDL_MAP: the port's record of @umdl, if the port allocated it
  * @sgt: MDL_MAP: its pages, mapped for the device
- * @held: MDL_MAP: page references taken (NULL for slab pages)
+ * @held: MDL_MAP: folio references taken (NULL where none was)
  * @npages: MDL_MAP: pages of @umdl
  * @guard: MDL_MAP: keeps ExFreePoolWithTag off the pool @umdl describes
  * @guarded: @guard is in use
@@ -81,7 +81,7 @@ struct dxgk_iommu24 {
 	PMDL umdl;
 	struct dxgk_mdl *um;
 	struct sg_table sgt;
-	struct page **held;
+	struct folio **held;
 	unsigned long npages;
 	struct dxgk_pool_guard guard;
 	bool guarded;
@@ -90,20 +90,28 @@ struct dxgk_iommu24 {
 #define DXGK_24_SHIFT	2
 
 /*
- * Pages a mapping can hold a reference on: not the slab's, nor (where the
- * kernel types them) a large kmalloc()'s, which get_page() refuses.
+ * Serialises MmGetSystemAddressForMdlSafe on a DxgkCbAllocatePagesForMdl
+ * MDL with the allocation's free: its owner stays while this is held.
  */
-static bool dxgk_page_refable(struct page *page)
+static DEFINE_MUTEX(dxgk_24_mutex);
+
+/*
+ * A reference on the folio of @page, where one can be held: not on the
+ * slab's, nor (where the kernel types them) a large kmalloc()'s, which
+ * get_page() refuses, nor on a page no one holds (a free page, the tail of
+ * a high-order allocation that is not a compound page). NULL otherwise.
+ */
+static struct folio *dxgk_page_hold(struct page *page)
 {
 	struct folio *folio = page_folio(page);
 
 	if (folio_test_slab(folio))
-		return false;
+		return NULL;
 #ifdef DXGK_HAVE_FOLIO_TEST_LARGE_KMALLOC
 	if (folio_test_large_kmalloc(folio))
-		return false;
+		return NULL;
 #endif
-	return true;
+	return folio_try_get(folio) ? folio : NULL;
 }
 
 static HANDLE dxgk_24_handle(u32 id, enum dxgk_24_kind kind)
@@ -122,7 +130,11 @@ void dxgk_iommu24_adapter_init(struct dxgk_adapter *adapter)
 	adapter->iommu24_gone = false;
 }
 
-/* Look up @h of @kind on @adapter and take it off the table. */
+/*
+ * Look up @h of @kind on @adapter and take it off the table (NULL: misuse).
+ * A DxgkCbAllocatePagesForMdl allocation also leaves the MDL registry, or,
+ * if its MDL is mapped, stays: ERR_PTR(-EBUSY), misuse.
+ */
 static struct dxgk_iommu24 *dxgk_24_take(struct dxgk_adapter *adapter, HANDLE h,
 					 enum dxgk_24_kind kind, const char *caller)
 {
@@ -133,10 +145,17 @@ static struct dxgk_iommu24 *dxgk_24_take(struct dxgk_adapter *adapter, HANDLE h,
 	if ((v & ((1U << DXGK_24_SHIFT) - 1)) == kind && v >> DXGK_24_SHIFT &&
 	    v >> DXGK_24_SHIFT <= U32_MAX) {
 		a = xa_load(&adapter->iommu24, v >> DXGK_24_SHIFT);
-		if (a && a->kind == kind)
-			xa_erase(&adapter->iommu24, v >> DXGK_24_SHIFT);
-		else
+		if (a && a->kind != kind)
 			a = NULL;
+		/* An MDL still mapped by DxgkCbMapMdlToIoMmu stays, with its handle. */
+		if (a && a->kind == DXGK_24_PAGES && !dxgk_mdl_retire(a->mdl)) {
+			mutex_unlock(&adapter->iommu24_lock);
+			dxgk_misuse("%s: MDL %p is still mapped by DxgkCbMapMdlToIoMmu\n",
+				    caller, &a->mdl->mdl);
+			return ERR_PTR(-EBUSY);
+		}
+		if (a)
+			xa_erase(&adapter->iommu24, v >> DXGK_24_SHIFT);
 	}
 	mutex_unlock(&adapter->iommu24_lock);
 	if (!a)
@@ -151,11 +170,13 @@ static NTSTATUS dxgk_24_insert(struct dxgk_adapter *adapter,
 	NTSTATUS status = STATUS_SUCCESS;
 	u32 id;
 
+	/* Cyclic: a handle freed twice names nothing, not a newer allocation. */
 	mutex_lock(&adapter->iommu24_lock);
 	if (adapter->iommu24_gone)
 		status = STATUS_DEVICE_REMOVED;
-	else if (xa_alloc(&adapter->iommu24, &id, a,
-			  XA_LIMIT(1, U32_MAX >> DXGK_24_SHIFT), GFP_KERNEL))
+	else if (xa_alloc_cyclic(&adapter->iommu24, &id, a,
+				 XA_LIMIT(1, U32_MAX >> DXGK_24_SHIFT),
+				 &adapter->iommu24_next, GFP_KERNEL) < 0)
 		status = STATUS_NO_MEMORY;
 	else
 		*h = dxgk_24_handle(id, a->kind);
@@ -333,7 +354,7 @@ err_pmo:
 	if (pmo)
 		dxgk_pmo_put(pmo);
 	if (a->mdl)
-		dxgk_mdl_free(a->mdl);
+		dxgk_mdl_discard(a->mdl);
 err:
 	dxgk_24_release_object(a);
 	kfree(a);
@@ -343,14 +364,20 @@ err:
 /*
  * MmGetSystemAddressForMdlSafe on a DxgkCbAllocatePagesForMdl MDL: one
  * kernel mapping with the allocation's cache type, kept until the free.
+ * NULL for any other MDL.
  */
-PVOID dxgk_iommu24_mdl_map(struct dxgk_iommu24 *a)
+PVOID dxgk_iommu24_mdl_va(const MDL *mdl)
 {
 	DXGKARGCB_MAP_PHYSICAL_MEMORY m = {
 		.AccessMode = DXGK_ACCESS_MODE_KERNEL_MODE,
 	};
+	struct dxgk_iommu24 *a;
 	PVOID va = NULL;
 
+	mutex_lock(&dxgk_24_mutex);
+	a = dxgk_mdl_owner(mdl);
+	if (!a)
+		goto out;
 	mutex_lock(&a->adapter->iommu24_lock);
 	if (!a->kva) {
 		m.hPhysicalMemoryObject = a->pmo;
@@ -364,6 +391,8 @@ PVOID dxgk_iommu24_mdl_map(struct dxgk_iommu24 *a)
 	}
 	va = a->kva;
 	mutex_unlock(&a->adapter->iommu24_lock);
+out:
+	mutex_unlock(&dxgk_24_mutex);
 	return va;
 }
 
@@ -384,33 +413,21 @@ NTSTATUS dxgk_cb_free_pages_from_mdl(IN_CONST_HANDLE hAdapter,
 {
 	struct dxgk_adapter *adapter;
 	struct dxgk_iommu24 *a;
-	unsigned long flags;
-	bool mapped;
 
 	adapter = dxgk_24_adapter(hAdapter, "DxgkCbFreePagesFromMdl");
 	if (!adapter || !pArgs)
 		return STATUS_INVALID_PARAMETER;
+	/* No MmGetSystemAddressForMdlSafe is mapping it while it goes. */
+	mutex_lock(&dxgk_24_mutex);
 	a = dxgk_24_take(adapter, pArgs->hMemoryHandle, DXGK_24_PAGES,
 			 "DxgkCbFreePagesFromMdl");
+	mutex_unlock(&dxgk_24_mutex);
+	if (IS_ERR(a))
+		return STATUS_INVALID_PARAMETER;
 	if (!a)
 		return STATUS_INVALID_HANDLE;
-	spin_lock_irqsave(&dxgk_mdl_lock, flags);
-	mapped = a->mdl->iommu_maps;
-	if (!mapped)
-		a->mdl->owner = NULL;	/* MmGetSystemAddressForMdlSafe: no more */
-	spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-	if (mapped) {
-		u32 id = (uintptr_t)pArgs->hMemoryHandle >> DXGK_24_SHIFT;
-
-		/* Back into the table under its handle: it stays valid. */
-		mutex_lock(&adapter->iommu24_lock);
-		WARN_ON(xa_insert(&adapter->iommu24, id, a, GFP_KERNEL));
-		mutex_unlock(&adapter->iommu24_lock);
-		dxgk_misuse("DxgkCbFreePagesFromMdl: MDL %p is still mapped by DxgkCbMapMdlToIoMmu\n",
-			    &a->mdl->mdl);
-		return STATUS_INVALID_PARAMETER;
-	}
-	dxgk_mdl_free(a->mdl);
+	/* Out of the registry: no one else can reach the MDL. */
+	kfree(a->mdl);
 	dxgk_24_release_object(a);
 	kfree(a);
 	return STATUS_SUCCESS;
@@ -528,8 +545,8 @@ NTSTATUS dxgk_cb_free_contiguous_memory(IN_CONST_HANDLE hAdapter,
 /* MDL_MAP: unmap from the device, drop the page references. */
 static void dxgk_24_mdl_unmap(struct dxgk_iommu24 *a)
 {
-	bool freed = false, free_mdl = false;
-	unsigned long flags, i;
+	bool freed = false;
+	unsigned long i;
 
 	dma_unmap_sgtable(a->adapter->dev, &a->sgt, DMA_BIDIRECTIONAL, 0);
 	sg_free_table(&a->sgt);
@@ -537,9 +554,9 @@ static void dxgk_24_mdl_unmap(struct dxgk_iommu24 *a)
 		if (!a->held[i])
 			continue;
 		/* Ours is the last reference: the miniport freed the page. */
-		if (folio_ref_count(page_folio(a->held[i])) == 1)
+		if (folio_ref_count(a->held[i]) == 1)
 			freed = true;
-		put_page(a->held[i]);
+		folio_put(a->held[i]);
 	}
 	kvfree(a->held);
 	if (freed)
@@ -547,14 +564,9 @@ static void dxgk_24_mdl_unmap(struct dxgk_iommu24 *a)
 			    a->umdl);
 	if (a->guarded)
 		dxgk_pool_guard_del(&a->guard);
-	if (a->um) {
-		spin_lock_irqsave(&dxgk_mdl_lock, flags);
-		free_mdl = !--a->um->iommu_maps && a->um->free_pending;
-		spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-		/* The IoFreeMdl that was refused while it was mapped. */
-		if (free_mdl)
-			dxgk_mdl_free(a->um);
-	}
+	/* The last unmap frees an MDL whose free was refused while mapped. */
+	if (a->um)
+		dxgk_mdl_map_put(a->um);
 }
 
 /**
@@ -582,7 +594,7 @@ NTSTATUS dxgk_cb_map_mdl_to_io_mmu(IN_CONST_HANDLE hAdapter,
 	struct page **pages = NULL;
 	struct dxgk_iommu24 *a;
 	struct scatterlist *sg;
-	unsigned long flags, i;
+	unsigned long i;
 	PPFN_NUMBER pfn;
 	NTSTATUS status;
 	PMDL mdl;
@@ -615,31 +627,26 @@ NTSTATUS dxgk_cb_map_mdl_to_io_mmu(IN_CONST_HANDLE hAdapter,
 	a->held = kvcalloc(a->npages, sizeof(*a->held), GFP_KERNEL);
 	if (!pages || !a->held)
 		goto err;
+	/* Count the mapping on a port MDL: IoFreeMdl waits for the unmap. */
+	a->um = dxgk_mdl_map_get(mdl, a->npages);
+	if (IS_ERR(a->um)) {
+		a->um = NULL;
+		dxgk_misuse("DxgkCbMapMdlToIoMmu: MDL %p is being freed or outgrew its PFN array\n",
+			    mdl);
+		status = STATUS_INVALID_PARAMETER;
+		goto err;
+	}
 	for (i = 0; i < a->npages; i++) {
-		if (!pfn_valid(pfn[i])) {
+		pages[i] = pfn_to_online_page(pfn[i]);
+		if (!pages[i] || is_zone_device_page(pages[i])) {
 			dxgk_misuse("DxgkCbMapMdlToIoMmu: MDL %p page %#lx is not RAM\n",
 				    mdl, (unsigned long)pfn[i]);
 			status = STATUS_INVALID_PARAMETER;
-			goto err;
+			goto err_um;
 		}
-		pages[i] = pfn_to_page(pfn[i]);
 	}
-
-	/* Count the mapping on a port MDL: IoFreeMdl waits for the unmap. */
-	spin_lock_irqsave(&dxgk_mdl_lock, flags);
-	a->um = dxgk_mdl_lookup(mdl);
-	if (a->um && a->um->free_pending)
-		a->um = NULL;
-	if (a->um)
-		a->um->iommu_maps++;
-	spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-
-	for (i = 0; i < a->npages; i++) {
-		if (!dxgk_page_refable(pages[i]))
-			continue;
-		get_page(pages[i]);
-		a->held[i] = pages[i];
-	}
+	for (i = 0; i < a->npages; i++)
+		a->held[i] = dxgk_page_hold(pages[i]);
 	if (mdl->MdlFlags & MDL_SOURCE_IS_NONPAGED_POOL) {
 		a->guard.start = (unsigned long)MmGetMdlVirtualAddress(mdl);
 		a->guard.end = a->guard.start + mdl->ByteCount;
@@ -677,19 +684,13 @@ err_unhold:
 	/* As an unmap, without the device mapping. */
 	for (i = 0; i < a->npages; i++)
 		if (a->held[i])
-			put_page(a->held[i]);
+			folio_put(a->held[i]);
 	if (a->guarded)
 		dxgk_pool_guard_del(&a->guard);
-	if (a->um) {
-		bool free_mdl;
-
-		spin_lock_irqsave(&dxgk_mdl_lock, flags);
-		free_mdl = !--a->um->iommu_maps && a->um->free_pending;
-		spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-		if (free_mdl)
-			dxgk_mdl_free(a->um);
-	}
 	status = ret == -ENOMEM ? STATUS_NO_MEMORY : status;
+err_um:
+	if (a->um)
+		dxgk_mdl_map_put(a->um);
 err:
 	kvfree(a->held);
 err_free:
@@ -778,8 +779,7 @@ NTSTATUS DxgkLinuxQueryDeviceAddress(HANDLE hAdapter, HANDLE hMemoryHandle,
 	}
 	mutex_unlock(&adapter->iommu24_lock);
 	if (status == STATUS_INVALID_HANDLE)
-		dxgk_misuse("DxgkLinuxQueryDeviceAddress: unknown handle %p\n",
-			    hMemoryHandle);
+		dxgk_misuse("%s: unknown handle %p\n", __func__, hMemoryHandle);
 	return status;
 }
 EXPORT_SYMBOL_GPL(DxgkLinuxQueryDeviceAddress);
@@ -796,29 +796,45 @@ void dxgk_iommu24_adapter_gone(struct dxgk_adapter *adapter)
 	struct dxgk_iommu24 *a;
 	unsigned long index;
 
+	int pass;
+
 	mutex_lock(&adapter->iommu24_lock);
 	adapter->iommu24_gone = true;
 	mutex_unlock(&adapter->iommu24_lock);
-	/* Mappings of MDLs first: they may map a DxgkCbAllocatePagesForMdl MDL. */
-	xa_for_each(&adapter->iommu24, index, a) {
-		if (a->kind != DXGK_24_MDL_MAP)
-			continue;
-		xa_erase(&adapter->iommu24, index);
-		dxgk_misuse("%s: handle %#lx left at removal\n",
-			    dxgk_24_names[a->kind], index);
-		dxgk_24_mdl_unmap(a);
-		kfree(a);
+	/*
+	 * One entry at a time, each off the table under the lock. Mappings of
+	 * MDLs first: they may map a DxgkCbAllocatePagesForMdl MDL.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (;;) {
+			mutex_lock(&dxgk_24_mutex);
+			mutex_lock(&adapter->iommu24_lock);
+			xa_for_each(&adapter->iommu24, index, a)
+				if (pass || a->kind == DXGK_24_MDL_MAP)
+					break;
+			if (a) {
+				xa_erase(&adapter->iommu24, index);
+				/* MmGetSystemAddressForMdlSafe finds it no more. */
+				if (a->mdl)
+					a->mdl->owner = NULL;
+			}
+			mutex_unlock(&adapter->iommu24_lock);
+			mutex_unlock(&dxgk_24_mutex);
+			if (!a)
+				break;
+			dxgk_misuse("%s: handle %#lx left at removal\n",
+				    dxgk_24_names[a->kind], index);
+			if (a->kind == DXGK_24_MDL_MAP) {
+				dxgk_24_mdl_unmap(a);
+			} else {
+				/* Mapped by another adapter: freed at its unmap. */
+				if (a->mdl)
+					dxgk_mdl_orphan(a->mdl);
+				dxgk_24_release_object(a);
+			}
+			kfree(a);
+		}
 	}
-	xa_for_each(&adapter->iommu24, index, a) {
-		xa_erase(&adapter->iommu24, index);
-		dxgk_misuse("%s: handle %#lx left at removal\n",
-			    dxgk_24_names[a->kind], index);
-		if (a->mdl)
-			dxgk_mdl_free(a->mdl);
-		dxgk_24_release_object(a);
-		kfree(a);
-	}
-	xa_destroy(&adapter->iommu24);
 }
 
 /**

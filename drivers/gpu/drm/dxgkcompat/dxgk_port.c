@@ -292,6 +292,8 @@ err_stop:
 	dxgk_pmo_adapter_gone(dxgk_adapter_handle(adapter));
 	goto err_devcb;
 err_handle:
+	/* What a failed StartDevice left: misuse, freed with the device still here. */
+	dxgk_iommu24_adapter_gone(adapter);
 	xa_erase(&dxgk_adapters, adapter->handle);
 err_devcb:
 	dxgk_devcb_adapter_fini(adapter);

@@ -28,7 +28,8 @@
 /* The biggest MDL the WDK describes: 4 GiB minus one page. */
 #define DXGK_MDL_MAX_BYTES	(SZ_4G - PAGE_SIZE)
 
-static DEFINE_XARRAY(dxgk_mdls);
+/* The port's MDLs by address; its lock (IRQ-safe) guards their state. */
+static DEFINE_XARRAY_FLAGS(dxgk_mdls, XA_FLAGS_LOCK_IRQ);
 DEFINE_SPINLOCK(dxgk_mdl_lock);
 static LIST_HEAD(dxgk_pool_guards);
 
@@ -64,7 +65,7 @@ PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
 	size_t size = NumberOfBytes;
 
 	if (Flags & POOL_FLAG_RAISE_ON_FAILURE) {
-		dxgk_misuse("ExAllocatePool2: POOL_FLAG_RAISE_ON_FAILURE cannot raise on Linux\n");
+		dxgk_misuse("%s: POOL_FLAG_RAISE_ON_FAILURE cannot raise on Linux\n", __func__);
 		return NULL;
 	}
 	/* Unknown required flags (the low 32 bits) fail, optional ones do not. */
@@ -72,7 +73,7 @@ PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
 	    (type != POOL_FLAG_NON_PAGED && type != POOL_FLAG_PAGED))
 		return NULL;
 	if (atomic && type == POOL_FLAG_PAGED) {
-		dxgk_misuse("ExAllocatePool2: paged pool above PASSIVE_LEVEL\n");
+		dxgk_misuse("%s: paged pool above PASSIVE_LEVEL\n", __func__);
 		return NULL;
 	}
 	if (!(Flags & POOL_FLAG_UNINITIALIZED))
@@ -88,7 +89,7 @@ PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
 	}
 	if (type == POOL_FLAG_NON_PAGED)
 		return kmalloc(size, gfp | __GFP_NOWARN);
-	return kvmalloc(size, gfp);
+	return kvmalloc(size, gfp | __GFP_NOWARN);
 }
 EXPORT_SYMBOL_GPL(ExAllocatePool2);
 
@@ -126,8 +127,7 @@ VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
 	spin_lock_irqsave(&dxgk_mdl_lock, flags);
 	g = dxgk_pool_guard_find(P);
 	if (g) {
-		dxgk_misuse("ExFreePoolWithTag: %p is still mapped by DxgkCbMapMdlToIoMmu\n",
-			    P);
+		dxgk_misuse("%s: %p is still mapped by DxgkCbMapMdlToIoMmu\n", __func__, P);
 		d = kmalloc(sizeof(*d), GFP_ATOMIC);
 		if (d) {
 			d->p = P;
@@ -138,6 +138,11 @@ VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
 		return;
 	}
 	spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
+	/* vfree() may sleep outside interrupts: paged pool is PASSIVE_LEVEL's. */
+	if (is_vmalloc_addr(P) && !in_interrupt() && KeGetCurrentIrql() != PASSIVE_LEVEL) {
+		dxgk_misuse("%s: paged pool %p freed above PASSIVE_LEVEL\n", __func__, P);
+		return;
+	}
 	kvfree(P);
 }
 EXPORT_SYMBOL_GPL(ExFreePoolWithTag);
@@ -166,12 +171,19 @@ void dxgk_pool_guard_add(struct dxgk_pool_guard *g)
 void dxgk_pool_guard_del(struct dxgk_pool_guard *g)
 {
 	struct dxgk_deferred_free *d, *n;
+	struct dxgk_pool_guard *other;
 	unsigned long flags;
+	LIST_HEAD(now);
 
 	spin_lock_irqsave(&dxgk_mdl_lock, flags);
 	list_del(&g->node);
-	spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
+	/* A block another live mapping still reaches waits for that one. */
 	list_for_each_entry_safe(d, n, &g->deferred, node) {
+		other = dxgk_pool_guard_find(d->p);
+		list_move_tail(&d->node, other ? &other->deferred : &now);
+	}
+	spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
+	list_for_each_entry_safe(d, n, &now, node) {
 		kvfree(d->p);
 		kfree(d);
 	}
@@ -196,12 +208,13 @@ LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 	unsigned long flags;
 	LONG old;
 
-	spin_lock_irqsave(&Event->Lock, flags);
+	/* Woken under the lock: once a waiter sees the state, we are done. */
+	spin_lock_irqsave(&Event->Wait.lock, flags);
 	old = Event->State;
 	Event->State = 1;
-	spin_unlock_irqrestore(&Event->Lock, flags);
 	if (!old)
-		wake_up_all(&Event->Wait);
+		wake_up_all_locked(&Event->Wait);
+	spin_unlock_irqrestore(&Event->Wait.lock, flags);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeSetEvent);
@@ -214,7 +227,14 @@ EXPORT_SYMBOL_GPL(KeSetEvent);
  */
 LONG KeResetEvent(PRKEVENT Event)
 {
-	return xchg(&Event->State, 0);
+	unsigned long flags;
+	LONG old;
+
+	spin_lock_irqsave(&Event->Wait.lock, flags);
+	old = Event->State;
+	Event->State = 0;
+	spin_unlock_irqrestore(&Event->Wait.lock, flags);
+	return old;
 }
 EXPORT_SYMBOL_GPL(KeResetEvent);
 
@@ -224,7 +244,7 @@ EXPORT_SYMBOL_GPL(KeResetEvent);
  */
 VOID KeClearEvent(PRKEVENT Event)
 {
-	WRITE_ONCE(Event->State, 0);
+	KeResetEvent(Event);
 }
 EXPORT_SYMBOL_GPL(KeClearEvent);
 
@@ -246,11 +266,11 @@ static bool dxgk_event_take(PRKEVENT e)
 	unsigned long flags;
 	bool got;
 
-	spin_lock_irqsave(&e->Lock, flags);
+	spin_lock_irqsave(&e->Wait.lock, flags);
 	got = e->State;
 	if (got && e->Type == SynchronizationEvent)
 		e->State = 0;
-	spin_unlock_irqrestore(&e->Lock, flags);
+	spin_unlock_irqrestore(&e->Wait.lock, flags);
 	return got;
 }
 
@@ -283,14 +303,14 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 	if (Timeout && !Timeout->QuadPart)
 		return STATUS_TIMEOUT;
 	if (KeGetCurrentIrql() != PASSIVE_LEVEL) {
-		dxgk_misuse("KeWaitForSingleObject: blocking wait above PASSIVE_LEVEL\n");
+		dxgk_misuse("%s: blocking wait above PASSIVE_LEVEL\n", __func__);
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (!Timeout) {
 		wait_event(e->Wait, dxgk_event_take(e));
 		return STATUS_SUCCESS;
 	}
-	t = Timeout->QuadPart;
+	t = max_t(LONGLONG, Timeout->QuadPart, -LLONG_MAX);
 	if (t > 0) {
 		LARGE_INTEGER now;
 
@@ -338,29 +358,113 @@ EXPORT_SYMBOL_GPL(KeQuerySystemTimePrecise);
 
 /* MDLs */
 
+/* A new MDL with room for @npages PFNs, in the registry. */
 struct dxgk_mdl *dxgk_mdl_alloc(ULONG npages, gfp_t gfp)
 {
 	struct dxgk_mdl *m;
 
+	if (irqs_disabled())	/* xa_insert_irq() would turn them on */
+		return NULL;
 	m = kzalloc(struct_size(m, pfn, npages), gfp);
 	if (!m)
 		return NULL;
-	if (xa_insert(&dxgk_mdls, (unsigned long)&m->mdl, m, gfp)) {
+	m->npages = npages;
+	if (xa_insert_irq(&dxgk_mdls, (unsigned long)&m->mdl, m, gfp)) {
 		kfree(m);
 		return NULL;
 	}
 	return m;
 }
 
-struct dxgk_mdl *dxgk_mdl_lookup(const MDL *mdl)
+/* An MDL no one else has seen yet: out of the registry, freed. */
+void dxgk_mdl_discard(struct dxgk_mdl *m)
 {
-	return xa_load(&dxgk_mdls, (unsigned long)mdl);
+	xa_erase_irq(&dxgk_mdls, (unsigned long)&m->mdl);
+	kfree(m);
 }
 
-void dxgk_mdl_free(struct dxgk_mdl *m)
+/*
+ * DxgkCbMapMdlToIoMmu of @mdl, which spans @npages: the port's record of
+ * it, counted as mapped; NULL if the port did not allocate it; an
+ * ERR_PTR if it is being freed or its PFN array is smaller than @npages.
+ */
+struct dxgk_mdl *dxgk_mdl_map_get(const MDL *mdl, ULONG npages)
 {
-	xa_erase(&dxgk_mdls, (unsigned long)&m->mdl);
-	kfree(m);
+	struct dxgk_mdl *m;
+	unsigned long flags;
+
+	xa_lock_irqsave(&dxgk_mdls, flags);
+	m = xa_load(&dxgk_mdls, (unsigned long)mdl);
+	if (m && (m->free_pending || npages > m->npages))
+		m = ERR_PTR(-EINVAL);
+	else if (m)
+		m->iommu_maps++;
+	xa_unlock_irqrestore(&dxgk_mdls, flags);
+	return m;
+}
+
+/* Its mapping is gone; the last one frees an MDL freed meanwhile. */
+void dxgk_mdl_map_put(struct dxgk_mdl *m)
+{
+	unsigned long flags;
+	bool free;
+
+	xa_lock_irqsave(&dxgk_mdls, flags);
+	free = !--m->iommu_maps && m->free_pending;
+	if (free)
+		__xa_erase(&dxgk_mdls, (unsigned long)&m->mdl);
+	xa_unlock_irqrestore(&dxgk_mdls, flags);
+	if (free)
+		kfree(m);
+}
+
+/*
+ * DxgkCbFreePagesFromMdl: if @m is not mapped, it leaves the registry (no
+ * mapping can start on it) and the caller frees it. False if it is mapped.
+ */
+bool dxgk_mdl_retire(struct dxgk_mdl *m)
+{
+	unsigned long flags;
+	bool unmapped;
+
+	xa_lock_irqsave(&dxgk_mdls, flags);
+	unmapped = !m->iommu_maps;
+	if (unmapped)
+		__xa_erase(&dxgk_mdls, (unsigned long)&m->mdl);
+	xa_unlock_irqrestore(&dxgk_mdls, flags);
+	return unmapped;
+}
+
+/* Its owner goes regardless (adapter removal): freed now or at the last unmap. */
+void dxgk_mdl_orphan(struct dxgk_mdl *m)
+{
+	unsigned long flags;
+	bool free;
+
+	xa_lock_irqsave(&dxgk_mdls, flags);
+	free = !m->iommu_maps;
+	if (free)
+		__xa_erase(&dxgk_mdls, (unsigned long)&m->mdl);
+	else
+		m->free_pending = true;
+	xa_unlock_irqrestore(&dxgk_mdls, flags);
+	if (free)
+		kfree(m);
+}
+
+/* The DxgkCbAllocatePagesForMdl allocation @mdl describes; dxgk_24_mutex held. */
+struct dxgk_iommu24 *dxgk_mdl_owner(const MDL *mdl)
+{
+	struct dxgk_iommu24 *owner = NULL;
+	struct dxgk_mdl *m;
+	unsigned long flags;
+
+	xa_lock_irqsave(&dxgk_mdls, flags);
+	m = xa_load(&dxgk_mdls, (unsigned long)mdl);
+	if (m && !m->free_pending)
+		owner = m->owner;
+	xa_unlock_irqrestore(&dxgk_mdls, flags);
+	return owner;
 }
 
 /**
@@ -383,7 +487,7 @@ PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
 	gfp_t gfp = KeGetCurrentIrql() == PASSIVE_LEVEL ? GFP_KERNEL : GFP_ATOMIC;
 
 	if (SecondaryBuffer || Irp) {
-		dxgk_misuse("IoAllocateMdl: IRPs are not supported\n");
+		dxgk_misuse("%s: IRPs are not supported\n", __func__);
 		return NULL;
 	}
 	if (!Length || Length > DXGK_MDL_MAX_BYTES)
@@ -409,29 +513,29 @@ VOID IoFreeMdl(PMDL Mdl)
 {
 	struct dxgk_mdl *m;
 	unsigned long flags;
+	bool owned, mapped = false;
 
-	spin_lock_irqsave(&dxgk_mdl_lock, flags);
-	m = dxgk_mdl_lookup(Mdl);
-	if (!m) {
-		spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-		dxgk_misuse("IoFreeMdl: %p is not an MDL from IoAllocateMdl\n", Mdl);
-		return;
+	xa_lock_irqsave(&dxgk_mdls, flags);
+	m = xa_load(&dxgk_mdls, (unsigned long)Mdl);
+	if (m && m->free_pending)
+		m = NULL;	/* freed once already */
+	owned = m && m->owner;
+	if (m && !owned) {
+		mapped = m->iommu_maps;
+		if (mapped)
+			m->free_pending = true;
+		else	/* off the registry: no mapping can start on it now */
+			__xa_erase(&dxgk_mdls, (unsigned long)Mdl);
 	}
-	if (m->owner) {
-		spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-		dxgk_misuse("IoFreeMdl: %p belongs to DxgkCbAllocatePagesForMdl\n", Mdl);
-		return;
-	}
-	if (m->iommu_maps) {
-		m->free_pending = true;
-		spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-		dxgk_misuse("IoFreeMdl: %p is still mapped by DxgkCbMapMdlToIoMmu\n", Mdl);
-		return;
-	}
-	/* Off the registry under the lock: no mapping can start on it now. */
-	xa_erase(&dxgk_mdls, (unsigned long)Mdl);
-	spin_unlock_irqrestore(&dxgk_mdl_lock, flags);
-	kfree(m);
+	xa_unlock_irqrestore(&dxgk_mdls, flags);
+	if (!m)
+		dxgk_misuse("%s: %p is not a live MDL from IoAllocateMdl\n", __func__, Mdl);
+	else if (owned)
+		dxgk_misuse("%s: %p belongs to DxgkCbAllocatePagesForMdl\n", __func__, Mdl);
+	else if (mapped)
+		dxgk_misuse("%s: %p is still mapped by DxgkCbMapMdlToIoMmu\n", __func__, Mdl);
+	else
+		kfree(m);
 }
 EXPORT_SYMBOL_GPL(IoFreeMdl);
 
@@ -450,13 +554,17 @@ VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
 	ULONG n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, mdl->ByteCount), i;
 	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
 	u8 *page = WDK_PAGE_ALIGN(va);
+	struct dxgk_mdl *m = xa_load(&dxgk_mdls, (unsigned long)mdl);
 
+	if (m && n > m->npages) {
+		dxgk_misuse("%s: MDL %p grew past its PFN array\n", __func__, mdl);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		const void *p = page + (size_t)i * PAGE_SIZE;
 
-		if (!is_vmalloc_addr(p) && !virt_addr_valid(p)) {
-			dxgk_misuse("MmBuildMdlForNonPagedPool: %p is not resident kernel memory\n",
-				    p);
+		if (is_vmalloc_addr(p) ? !vmalloc_to_page(p) : !virt_addr_valid(p)) {
+			dxgk_misuse("%s: %p is not resident kernel memory\n", __func__, p);
 			return;
 		}
 	}
@@ -486,14 +594,11 @@ EXPORT_SYMBOL_GPL(MmBuildMdlForNonPagedPool);
  */
 PVOID MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority)
 {
-	struct dxgk_mdl *m;
-
 	if (Mdl->MdlFlags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL))
 		return Mdl->MappedSystemVa;
-	m = dxgk_mdl_lookup(Mdl);
-	if (!m || !m->owner || KeGetCurrentIrql() != PASSIVE_LEVEL)
+	if (KeGetCurrentIrql() != PASSIVE_LEVEL)
 		return NULL;
-	return dxgk_iommu24_mdl_map(m->owner);
+	return dxgk_iommu24_mdl_va(Mdl);
 }
 EXPORT_SYMBOL_GPL(MmGetSystemAddressForMdlSafe);
 

@@ -16,17 +16,23 @@ struct dxgk_iommu24;
 
 /**
  * struct dxgk_mdl - an MDL the port allocated (IoAllocateMdl,
- *	DxgkCbAllocatePagesForMdl)
- * @iommu_maps: live DxgkCbMapMdlToIoMmu mappings of it (dxgk_mdl_lock)
- * @free_pending: IoFreeMdl came while it was mapped: it goes with the last
- *	unmap (dxgk_mdl_lock)
+ *	DxgkCbAllocatePagesForMdl), in the registry of port MDLs
+ * @iommu_maps: live DxgkCbMapMdlToIoMmu mappings of it
+ * @free_pending: freed while it was mapped: it goes with the last unmap
  * @owner: the DxgkCbAllocatePagesForMdl allocation it describes, or NULL
+ *	(set and cleared under dxgk_24_mutex)
+ * @npages: entries of @pfn
  * @mdl: the MDL the miniport sees, followed by its PFN array
+ *
+ * The registry's lock protects @iommu_maps and @free_pending; an MDL leaves
+ * the registry, and is freed, in the same critical section that finds it
+ * unmapped.
  */
 struct dxgk_mdl {
 	unsigned int iommu_maps;
 	bool free_pending;
 	struct dxgk_iommu24 *owner;
+	ULONG npages;
 	MDL mdl;
 	PFN_NUMBER pfn[];
 };
@@ -44,14 +50,18 @@ struct dxgk_pool_guard {
 	struct list_head deferred;
 };
 
-extern spinlock_t dxgk_mdl_lock;
+extern spinlock_t dxgk_mdl_lock;	/* the pool guards */
 struct dxgk_mdl *dxgk_mdl_alloc(ULONG npages, gfp_t gfp);
-struct dxgk_mdl *dxgk_mdl_lookup(const MDL *mdl);
-void dxgk_mdl_free(struct dxgk_mdl *m);
+void dxgk_mdl_discard(struct dxgk_mdl *m);
+struct dxgk_mdl *dxgk_mdl_map_get(const MDL *mdl, ULONG npages);
+void dxgk_mdl_map_put(struct dxgk_mdl *m);
+bool dxgk_mdl_retire(struct dxgk_mdl *m);
+void dxgk_mdl_orphan(struct dxgk_mdl *m);
+struct dxgk_iommu24 *dxgk_mdl_owner(const MDL *mdl);
 void dxgk_pool_guard_add(struct dxgk_pool_guard *g);
 void dxgk_pool_guard_del(struct dxgk_pool_guard *g);
 
-/* dxgk_iommu24.c: the kernel mapping of a DxgkCbAllocatePagesForMdl MDL */
-PVOID dxgk_iommu24_mdl_map(struct dxgk_iommu24 *a);
+/* dxgk_iommu24.c: MmGetSystemAddressForMdlSafe of a 2.4 MDL */
+PVOID dxgk_iommu24_mdl_va(const MDL *mdl);
 
 #endif /* _DXGK_WDK_H_ */

@@ -118,6 +118,7 @@ static void wdk_interlocked(struct kunit *test)
 {
 	DECLARE_COMPLETION_ONSTACK(d0);
 	DECLARE_COMPLETION_ONSTACK(d1);
+	struct task_struct *t0, *t1;
 	LONG v = 5;
 	LONG64 w = 1LL << 40;
 	int x, y;
@@ -151,10 +152,14 @@ static void wdk_interlocked(struct kunit *test)
 	/* Atomic under contention: two threads, no lost update. */
 	wdk_counter = 0;
 	wdk_counter64 = 0;
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(wdk_incr_thread, &d0, "wdk-incr0")));
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(wdk_incr_thread, &d1, "wdk-incr1")));
-	wait_for_completion(&d0);
-	wait_for_completion(&d1);
+	t0 = kthread_run(wdk_incr_thread, &d0, "wdk-incr0");
+	t1 = kthread_run(wdk_incr_thread, &d1, "wdk-incr1");
+	/* Wait for each that started: they signal completions on this stack. */
+	if (!IS_ERR(t0))
+		wait_for_completion(&d0);
+	if (!IS_ERR(t1))
+		wait_for_completion(&d1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t0) || IS_ERR(t1));
 	KUNIT_EXPECT_EQ(test, wdk_counter, 200000);
 	KUNIT_EXPECT_EQ(test, wdk_counter64, 600000LL);
 }
@@ -318,6 +323,12 @@ static void wdk_locks(struct kunit *test)
 	ExReleaseFastMutex(&fm);
 }
 
+/* KeWaitForSingleObject as a miniport calls it, its status as a u32. */
+static u32 ke_wait(PRKEVENT ev, PLARGE_INTEGER timeout)
+{
+	return (u32)KeWaitForSingleObject(ev, Executive, KernelMode, FALSE, timeout);
+}
+
 /* 100 ns units, negative: relative. */
 #define REL_MS(ms)	{ .QuadPart = -(LONGLONG)(ms) * 10000 }
 
@@ -328,6 +339,54 @@ static int wdk_setter(void *arg)
 	msleep(30);
 	KeSetEvent(&wdk_ev, 0, FALSE);
 	return 0;
+}
+
+struct wdk_stack_wait {
+	PRKEVENT ev;
+	struct completion started;
+};
+
+static int wdk_stack_setter(void *arg)
+{
+	struct wdk_stack_wait *w = arg;
+	PRKEVENT ev = w->ev;
+
+	complete(&w->started);	/* w is gone once the waiter returns */
+	usleep_range(1000, 2000);
+	KeSetEvent(ev, 0, FALSE);	/* the waiter's frame may go at once */
+	return 0;
+}
+
+/*
+ * The WDK pattern: an event on the waiter's stack, set by another thread;
+ * the waiter returns as soon as it sees it. KASAN sees a KeSetEvent that
+ * touched the event after waking it.
+ */
+static noinline void wdk_stack_event_once(struct kunit *test)
+{
+	struct wdk_stack_wait w;
+	KEVENT ev;
+
+	KeInitializeEvent(&ev, NotificationEvent, FALSE);
+	w.ev = &ev;
+	init_completion(&w.started);
+	if (IS_ERR(kthread_run(wdk_stack_setter, &w, "wdk-stack"))) {
+		KUNIT_FAIL(test, "no thread");
+		return;
+	}
+	wait_for_completion(&w.started);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, NULL), (u32)STATUS_SUCCESS);
+}
+
+static void wdk_stack_event(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		wdk_stack_event_once(test);
+		/* Reuse the frame at once, as a caller would. */
+		usleep_range(3000, 4000);
+	}
 }
 
 static void wdk_events(struct kunit *test)
@@ -341,17 +400,11 @@ static void wdk_events(struct kunit *test)
 	/* Notification: stays signaled, releases every wait. */
 	KeInitializeEvent(&ev, NotificationEvent, FALSE);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&ev), 0);
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &zero),
-			(u32)STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &zero), (u32)STATUS_TIMEOUT);
 	KUNIT_EXPECT_EQ(test, KeSetEvent(&ev, 0, FALSE), 0);
 	KUNIT_EXPECT_NE(test, KeSetEvent(&ev, 0, FALSE), 0);	/* was signaled */
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, NULL),
-			(u32)STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &zero),
-			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, NULL), (u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &zero), (u32)STATUS_SUCCESS);
 	KUNIT_EXPECT_NE(test, KeResetEvent(&ev), 0);
 	KUNIT_EXPECT_EQ(test, KeResetEvent(&ev), 0);
 	KeSetEvent(&ev, 0, FALSE);
@@ -360,51 +413,35 @@ static void wdk_events(struct kunit *test)
 
 	/* A relative timeout waits at least that long, then times out. */
 	t0 = ktime_get();
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &rel),
-			(u32)STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &rel), (u32)STATUS_TIMEOUT);
 	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), t0), 20LL);
 	/* An absolute one: system time 20 ms from now; and one in the past. */
 	KeQuerySystemTimePrecise(&abs);
 	abs.QuadPart += 20 * 10000;
 	t0 = ktime_get();
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &abs),
-			(u32)STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &abs), (u32)STATUS_TIMEOUT);
 	ms = ktime_ms_delta(ktime_get(), t0);
 	KUNIT_EXPECT_GE(test, ms, 19LL);
 	abs.QuadPart -= 1000 * 10000;
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &abs),
-			(u32)STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &abs), (u32)STATUS_TIMEOUT);
 
 	/* Synchronization: one wait consumes the signal. */
 	KeInitializeEvent(&ev, SynchronizationEvent, TRUE);
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &zero),
-			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &zero), (u32)STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&ev), 0);
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &zero),
-			(u32)STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &zero), (u32)STATUS_TIMEOUT);
 
 	/* Signaled from another thread while this one waits, for ever. */
 	KeInitializeEvent(&wdk_ev, SynchronizationEvent, FALSE);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(wdk_setter, NULL, "wdk-setter")));
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&wdk_ev, Executive, KernelMode,
-							  FALSE, NULL),
-			(u32)STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ke_wait(&wdk_ev, NULL), (u32)STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&wdk_ev), 0);
 
 	/* A blocking wait at DISPATCH_LEVEL: misuse, refused; a poll is fine. */
 	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse);
 	preempt_disable();
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &rel),
-			(u32)STATUS_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, (u32)KeWaitForSingleObject(&ev, Executive, KernelMode,
-							  FALSE, &zero),
-			(u32)STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &rel), (u32)STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, ke_wait(&ev, &zero), (u32)STATUS_TIMEOUT);
 	preempt_enable();
 	KUNIT_EXPECT_EQ(test, dxgk_misuse_count(), misuse + 1);
 }
@@ -452,6 +489,7 @@ static struct kunit_case dxgk_wdk_cases[] = {
 	KUNIT_CASE(wdk_mdl),
 	KUNIT_CASE(wdk_locks),
 	KUNIT_CASE(wdk_events),
+	KUNIT_CASE(wdk_stack_event),
 	KUNIT_CASE(wdk_time),
 	{}
 };
@@ -462,4 +500,5 @@ static struct kunit_suite dxgk_wdk_suite = {
 	.suite_exit = wdk_suite_exit,
 	.test_cases = dxgk_wdk_cases,
 };
+
 kunit_test_suite(dxgk_wdk_suite);
