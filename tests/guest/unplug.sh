@@ -34,10 +34,10 @@
 #                   both miniports again
 # and every third cycle of the first three methods also unbinds and binds
 # the virtual adapter (platform driver dxgk_virt) around the edu pull.
-# Each insmod of dxgk_edu alternates its WDDM 2.4 mode (wddm24=1: its
-# staging pages from DxgkCbAllocateContiguousMemory and
-# DxgkCbAllocatePagesForMdl are live while the device goes), so about half
-# the cycles pull a device in that mode.
+# Each rmmod-miniport cycle's insmod of dxgk_edu alternates its WDDM 2.4
+# mode (wddm24=1: its staging pages from DxgkCbAllocateContiguousMemory and
+# DxgkCbAllocatePagesForMdl are live while the device goes), so a quarter
+# of the cycles pull a device in that mode; rmmod-port loads it normally.
 #
 # Results: unplug-unbind, unplug-rmmod-miniport, unplug-pci-remove,
 # unplug-rmmod-port (each: every cycle of that method worked, at least one
@@ -277,11 +277,16 @@ pull() {
 	return 0
 }
 
-# insmod_edu: dxgk_edu again, in the other mode than the last time.
+# insmod_edu [24]: dxgk_edu again; with 24, in the other mode than the
+# last such time, else in its normal mode.
 edu24=0
 insmod_edu() {
-	edu24=$((1 - edu24))
-	if ((edu24)); then
+	local mode=0
+	if [ "${1:-}" = 24 ]; then
+		edu24=$((1 - edu24))
+		mode=$edu24
+	fi
+	if ((mode)); then
 		bounded 60 insmod "$mods/miniports/edu/dxgk_edu.ko" wddm24=1
 	else
 		bounded 60 insmod "$mods/miniports/edu/dxgk_edu.ko"
@@ -300,7 +305,7 @@ restore() {
 		bounded 60 sysfs_write "$bdf" /sys/bus/pci/drivers/dxgk_edu/bind ||
 			{ why="bind failed"; return 1; } ;;
 	rmmod-miniport)
-		insmod_edu || { why="insmod dxgk_edu failed"; return 1; } ;;
+		insmod_edu 24 || { why="insmod dxgk_edu failed"; return 1; } ;;
 	pci-remove)
 		bounded 60 sysfs_write 1 /sys/bus/pci/rescan || { why="PCI rescan failed"; return 1; } ;;
 	rmmod-port)
@@ -459,6 +464,12 @@ if ((broken == 0)) && wait_copy $((cur_gen - 1)) 30; then
 	device_works=1
 fi
 stop_load
+# The counters below compare with edu in its normal mode.
+if edu_mode24; then
+	{ bounded 60 rmmod dxgk_edu && insmod_edu && wait_card dxgk_edu 15; } ||
+		echo "unplug: could not load dxgk_edu in its normal mode again"
+	chmod_nodes
+fi
 grep -E '^load: (start|DATA|UNEXPECTED|STALL|note|errno|seed=)' "$log" | head -40
 summary=$(grep -E '^load: copies_ok=' "$log" | tail -1)
 echo "unplug: load exit ${load_rc:-none}: ${summary:-no summary}"

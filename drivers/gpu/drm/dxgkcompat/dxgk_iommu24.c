@@ -90,6 +90,13 @@ struct dxgk_iommu24 {
 #define DXGK_24_SHIFT	2
 
 /*
+ * As the ADLs' (dxgk_adl.c): no CPU cache maintenance, DMA is coherent on
+ * x86 and the memory is shared with the device for its whole mapping; and
+ * a page may be mapped again (an AllocatePagesForMdl MDL is, by its ADL).
+ */
+#define DXGK_24_DMA_ATTRS	DMA_ATTR_SKIP_CPU_SYNC
+
+/*
  * Serialises MmGetSystemAddressForMdlSafe on a DxgkCbAllocatePagesForMdl
  * MDL with the allocation's free: its owner stays while this is held.
  */
@@ -548,7 +555,8 @@ static void dxgk_24_mdl_unmap(struct dxgk_iommu24 *a)
 	bool freed = false;
 	unsigned long i;
 
-	dma_unmap_sgtable(a->adapter->dev, &a->sgt, DMA_BIDIRECTIONAL, 0);
+	dma_unmap_sgtable(a->adapter->dev, &a->sgt, DMA_BIDIRECTIONAL,
+			  DXGK_24_DMA_ATTRS);
 	sg_free_table(&a->sgt);
 	for (i = 0; i < a->npages; i++) {
 		if (!a->held[i])
@@ -658,7 +666,8 @@ NTSTATUS dxgk_cb_map_mdl_to_io_mmu(IN_CONST_HANDLE hAdapter,
 					mdl->ByteCount, GFP_KERNEL);
 	if (ret)
 		goto err_unhold;
-	ret = dma_map_sgtable(adapter->dev, &a->sgt, DMA_BIDIRECTIONAL, 0);
+	ret = dma_map_sgtable(adapter->dev, &a->sgt, DMA_BIDIRECTIONAL,
+			      DXGK_24_DMA_ATTRS);
 	if (ret) {
 		sg_free_table(&a->sgt);
 		status = dxgk_errno_to_ntstatus(ret);
