@@ -290,7 +290,7 @@ for box in $boxes; do
 	mkdir -p "$dir"
 	t0=$(date +%s)
 	for attempt in 1 2; do
-		tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" --timeout 1500 \
+		tests/testbox/run.sh --kernel "$kernel" --iommu "$iommu" --timeout 1800 \
 			--results "$dir" -- tests/guest/suite.sh "${!kmod_var}" "$O/tests/igt" \
 			${kmod_dkms:+$([ "$box" = distro:strict ] && echo "$kmod_dkms")} \
 			> "$dir/output.log" 2>&1
