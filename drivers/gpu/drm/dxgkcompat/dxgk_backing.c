@@ -86,9 +86,6 @@
 #define DXGK_MAX_ORDER (MAX_ORDER - 1)
 #endif
 
-/* Mm's limit for one MDL allocation: 4 GiB - PAGE_SIZE. */
-#define DXGK_MDL_MAX_BYTES	(SZ_4G - PAGE_SIZE)
-
 #define DXGK_MM_FLAGS_KNOWN	(MM_DONT_ZERO_ALLOCATION |		\
 				 MM_ALLOCATE_FROM_LOCAL_NODE_ONLY |	\
 				 MM_ALLOCATE_FULLY_REQUIRED |		\

@@ -35,9 +35,6 @@
 #include "dxgkcompat_drm.h"
 #include "dxgk_wdk.h"
 
-/* The biggest allocation an MDL describes: 4 GiB minus one page. */
-#define DXGK_24_MAX_BYTES	(SZ_4G - PAGE_SIZE)
-
 enum dxgk_24_kind {
 	DXGK_24_PAGES = 1,	/* DxgkCbAllocatePagesForMdl */
 	DXGK_24_CONTIG = 2,	/* DxgkCbAllocateContiguousMemory */
@@ -313,7 +310,7 @@ NTSTATUS dxgk_cb_allocate_pages_for_mdl(IN_CONST_HANDLE hAdapter,
 	pArgs->pMdl = NULL;
 	if (!adapter)
 		return STATUS_INVALID_HANDLE;
-	if (!pArgs->TotalBytes || pArgs->TotalBytes > DXGK_24_MAX_BYTES)
+	if (!pArgs->TotalBytes || pArgs->TotalBytes > DXGK_MDL_MAX_BYTES)
 		return STATUS_INVALID_PARAMETER;
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
@@ -478,7 +475,7 @@ dxgk_cb_allocate_contiguous_memory(IN_CONST_HANDLE hAdapter,
 	pArgs->pMemory = NULL;
 	if (!adapter)
 		return STATUS_INVALID_HANDLE;
-	if (!pArgs->NumberOfBytes || pArgs->NumberOfBytes > DXGK_24_MAX_BYTES)
+	if (!pArgs->NumberOfBytes || pArgs->NumberOfBytes > DXGK_MDL_MAX_BYTES)
 		return STATUS_INVALID_PARAMETER;
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)

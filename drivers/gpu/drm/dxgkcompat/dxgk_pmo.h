@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/xarray.h>
 
 #include "dxgk_drv.h"
@@ -18,6 +19,9 @@
 struct dxgk_amo;
 struct page;
 struct seq_file;
+
+/* The biggest MDL the WDK describes (MDL PMOs, IoAllocateMdl, 2.4 calls). */
+#define DXGK_MDL_MAX_BYTES	(SZ_4G - PAGE_SIZE)
 
 /* Handles: PMOs and AMOs are indices in two tables, tagged by kind. */
 #define DXGK_HANDLE_PMO		1UL

@@ -19,14 +19,12 @@
 #include <linux/xarray.h>
 
 #include "dxgk_drv.h"
+#include "dxgk_pmo.h"
 #include "dxgk_wdk.h"
 
 /* 100 ns intervals between 1601-01-01 and 1970-01-01 (UTC). */
 #define DXGK_EPOCH_1601	116444736000000000LL
 #define DXGK_QPC_HZ	10000000LL
-
-/* The biggest MDL the WDK describes: 4 GiB minus one page. */
-#define DXGK_MDL_MAX_BYTES	(SZ_4G - PAGE_SIZE)
 
 /* The port's MDLs by address; its lock (IRQ-safe) guards their state. */
 static DEFINE_XARRAY_FLAGS(dxgk_mdls, XA_FLAGS_LOCK_IRQ);
